@@ -1,0 +1,98 @@
+import {
+  changePasswordRequest,
+  enterpriseLoginRequest,
+  learnerBindRequest,
+  learnerWechatLoginRequest,
+  loginResponse as loginResponseSchema,
+  okResponse,
+  sessionPrincipal,
+  staffLoginRequest,
+} from '@ce/types';
+import { z } from 'zod';
+import { defineRoute } from '../../platform/http/route';
+import { changePassword } from './change-password';
+import { enterpriseLogin } from './enterprise-login';
+import { bindLearner, learnerWechatLogin } from './learner-login';
+import { describeSession, loginResponse } from './principal';
+import { endSession, findSession } from './sessions';
+import { staffLogin } from './staff';
+
+const principalResponse = z.object({ principal: sessionPrincipal });
+const everyone = ['learner', 'enterprise', 'reviewer', 'operator', 'wechat'] as const;
+
+export const accountRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/enterprise/login',
+    tag: 'auth',
+    summary: '企业登录（按省份政策使用企业名称或统一社会信用代码）',
+    audience: 'public',
+    body: enterpriseLoginRequest,
+    response: loginResponseSchema,
+    handler: async ({ body, ip, deps }) => loginResponse(await enterpriseLogin(body, ip, deps)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/learner/wechat-login',
+    tag: 'auth',
+    summary: '学员微信登录（wx.login code → openid）；未绑定时返回仅可绑定的会话',
+    audience: 'public',
+    body: learnerWechatLoginRequest,
+    response: loginResponseSchema,
+    handler: async ({ body, deps }) => loginResponse(await learnerWechatLogin(body.code, deps)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/learner/bind',
+    tag: 'auth',
+    summary: '学员绑定身份证号（身份证号 + 密码，首次为初始密码）',
+    audience: { roles: ['wechat'] },
+    body: learnerBindRequest,
+    response: loginResponseSchema,
+    handler: async ({ body, principal, ip, deps }) => loginResponse(await bindLearner(body, principal!.sessionId, principal!.subjectId, ip, deps)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/staff/login',
+    tag: 'auth',
+    summary: '审核员 / 管理员登录',
+    audience: 'public',
+    body: staffLoginRequest,
+    response: loginResponseSchema,
+    handler: async ({ body, ip, deps }) => loginResponse(await staffLogin(body, ip, deps)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/password',
+    tag: 'auth',
+    summary: '修改密码（首次登录必须修改初始密码）',
+    audience: { roles: ['learner', 'enterprise', 'reviewer', 'operator'], allowBeforePasswordChange: true },
+    body: changePasswordRequest,
+    response: principalResponse,
+    handler: async ({ body, principal, deps }) => {
+      await changePassword(principal!, body, deps);
+      return { principal: await describeSession(await findSession(principal!.sessionId)) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/auth/me',
+    tag: 'auth',
+    summary: '当前登录身份',
+    audience: { roles: [...everyone], allowBeforePasswordChange: true },
+    response: principalResponse,
+    handler: async ({ principal }) => ({ principal: await describeSession(await findSession(principal!.sessionId)) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/logout',
+    tag: 'auth',
+    summary: '退出登录',
+    audience: { roles: [...everyone], allowBeforePasswordChange: true },
+    response: okResponse,
+    handler: async ({ principal, deps }) => {
+      await endSession(principal!.sessionId, 'LOGOUT', deps);
+      return { ok: true as const };
+    },
+  }),
+];

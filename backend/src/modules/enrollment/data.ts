@@ -1,0 +1,72 @@
+import { Schema, Types, model } from 'mongoose';
+import type { CertificateCategory, EnrollmentStatus } from '@ce/types';
+
+/** 学习班: what an enterprise enrolls a certificate into; it serves one category (and job type). */
+export interface ClassDoc {
+  _id: Types.ObjectId;
+  province: string;
+  name: string;
+  category: CertificateCategory;
+  jobType?: string;
+  subCategory?: string;
+  feeFen: number;
+  active: boolean;
+}
+
+const classSchema = new Schema<ClassDoc>({
+  province: { type: String, required: true },
+  name: { type: String, required: true },
+  category: { type: String, required: true },
+  jobType: String,
+  subCategory: String,
+  feeFen: { type: Number, required: true },
+  active: { type: Boolean, default: true },
+});
+classSchema.index({ province: 1, name: 1 }, { unique: true });
+export const ClassModel = model<ClassDoc>('Class', classSchema);
+
+/**
+ * One certificate's continuing education for one validity period. The unique (certificate, cycle) index
+ * makes double enrollment impossible even under concurrent requests. Display fields are a snapshot of what
+ * was enrolled.
+ */
+export interface EnrollmentDoc {
+  _id: Types.ObjectId;
+  certificateId: Types.ObjectId;
+  cycleExpiry: string;
+  classId: Types.ObjectId;
+  className: string;
+  personId: Types.ObjectId;
+  enterpriseUscc: string;
+  enterpriseName: string;
+  certificateNo: string;
+  category: CertificateCategory;
+  holderName: string;
+  idMasked: string;
+  feeFen: number;
+  status: EnrollmentStatus;
+  enrolledBy: string;
+  createdAt: Date;
+}
+
+const enrollmentSchema = new Schema<EnrollmentDoc>({
+  certificateId: { type: Schema.Types.ObjectId, required: true },
+  cycleExpiry: { type: String, required: true },
+  classId: { type: Schema.Types.ObjectId, required: true },
+  className: { type: String, required: true },
+  personId: { type: Schema.Types.ObjectId, required: true },
+  enterpriseUscc: { type: String, required: true },
+  enterpriseName: { type: String, required: true },
+  certificateNo: { type: String, required: true },
+  category: { type: String, required: true },
+  holderName: { type: String, required: true },
+  idMasked: { type: String, required: true },
+  feeFen: { type: Number, required: true },
+  status: { type: String, required: true },
+  enrolledBy: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+});
+enrollmentSchema.index({ certificateId: 1, cycleExpiry: 1 }, { unique: true });
+enrollmentSchema.index({ enterpriseUscc: 1, createdAt: -1 });
+enrollmentSchema.index({ personId: 1, createdAt: -1 });
+export const EnrollmentModel = model<EnrollmentDoc>('Enrollment', enrollmentSchema);

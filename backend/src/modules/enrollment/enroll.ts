@@ -1,0 +1,118 @@
+import { ENROLLMENT_STATUS_LABELS, CATEGORY_LABELS, type EligibilityReason, type EnrollmentSummary } from '@ce/types';
+import { Types } from 'mongoose';
+import { today } from '../../platform/clock';
+import { inTransaction } from '../../platform/db';
+import { AppError } from '../../platform/errors';
+import type { Deps } from '../../platform/http/route';
+import { CertificateModel, EnterpriseModel, PersonModel } from '../registry/data';
+import { findClass } from './classes';
+import { EnrollmentModel, type EnrollmentDoc } from './data';
+import { eligibilityReasons } from './eligibility';
+import { activeEnrollmentsFor, settingsCache } from './employees';
+
+export interface EnrollRequest {
+  enterpriseUscc: string;
+  province: string;
+  accountId: string;
+  classId: string;
+  certificateIds: string[];
+}
+
+type Rejection = { certificateId: string; reasons: EligibilityReason[] };
+
+const notOurs = (certificateId: string): Rejection => ({
+  certificateId,
+  reasons: [{ code: 'NOT_CURRENT_ENTERPRISE', message: '该证书不在本企业名下，只能由证书当前所在企业报名' }],
+});
+
+/**
+ * 批量报名: all or nothing. Every certificate is checked against every rule first; if any is refused,
+ * nothing is written and the answer says who and why. The writes run in one transaction, and the unique
+ * (certificate, cycle) index stops a concurrent duplicate.
+ */
+export async function enrollCertificates(request: EnrollRequest, deps: Deps): Promise<EnrollmentDoc[]> {
+  const klass = await findClass(request.classId, request.province);
+  const ids = [...new Set(request.certificateIds)];
+  const enterprise = await EnterpriseModel.findOne({ uscc: request.enterpriseUscc }).lean();
+
+  return inTransaction(async (session) => {
+    const certificates = await CertificateModel.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }).session(session).lean();
+    const visible = certificates.filter((c) => c.enterpriseUscc === request.enterpriseUscc || c.previousEnterpriseUscc === request.enterpriseUscc);
+    const rejections: Rejection[] = ids.filter((id) => !visible.some((c) => String(c._id) === id)).map(notOurs);
+    const enrolled = await activeEnrollmentsFor(visible);
+    const settings = settingsCache();
+    const day = today(deps.clock);
+    for (const certificate of visible) {
+      const reasons = eligibilityReasons({
+        certificate,
+        enterpriseUscc: request.enterpriseUscc,
+        classRule: klass,
+        alreadyEnrolled: enrolled.has(String(certificate._id)),
+        settings: await settings(certificate.province, certificate.city),
+        today: day,
+      });
+      if (reasons.length) rejections.push({ certificateId: String(certificate._id), reasons });
+    }
+    if (rejections.length) throw new AppError('ENROLLMENT_REJECTED', { items: rejections });
+
+    const persons = await PersonModel.find({ _id: { $in: visible.map((c) => c.personId) } }).session(session).lean();
+    const now = deps.clock.now();
+    const created: EnrollmentDoc[] = [];
+    for (const certificate of visible) {
+      const person = persons.find((p) => String(p._id) === String(certificate.personId));
+      const fields = {
+        classId: klass._id,
+        className: klass.name,
+        personId: certificate.personId,
+        enterpriseUscc: request.enterpriseUscc,
+        enterpriseName: enterprise?.name ?? request.enterpriseUscc,
+        certificateNo: certificate.certificateNo,
+        category: certificate.category,
+        holderName: certificate.holderName,
+        idMasked: person?.idMasked ?? '',
+        feeFen: klass.feeFen,
+        status: 'AWAITING_PAYMENT' as const,
+        enrolledBy: request.accountId,
+        createdAt: now,
+      };
+      // A cancelled enrollment of the same cycle is reopened rather than duplicated.
+      const doc = await EnrollmentModel.findOneAndUpdate(
+        { certificateId: certificate._id, cycleExpiry: certificate.expiryDate },
+        { $set: fields },
+        { upsert: true, new: true, session, lean: true },
+      );
+      created.push(doc!);
+    }
+    return created;
+  }).catch((error: { code?: number }) => {
+    if (error.code === 11000) throw new AppError('CONFLICT');
+    throw error;
+  });
+}
+
+export function toEnrollmentSummary(doc: EnrollmentDoc): EnrollmentSummary {
+  return {
+    id: String(doc._id),
+    status: doc.status,
+    statusLabel: ENROLLMENT_STATUS_LABELS[doc.status],
+    classId: String(doc.classId),
+    className: doc.className,
+    certificateId: String(doc.certificateId),
+    certificateNo: doc.certificateNo,
+    category: doc.category,
+    categoryLabel: CATEGORY_LABELS[doc.category],
+    holderName: doc.holderName,
+    idNumberMasked: doc.idMasked,
+    enterpriseName: doc.enterpriseName,
+    feeFen: doc.feeFen,
+    createdAt: doc.createdAt.toISOString(),
+  };
+}
+
+export async function enrollmentsOfEnterprise(enterpriseUscc: string): Promise<EnrollmentDoc[]> {
+  return EnrollmentModel.find({ enterpriseUscc }).sort({ createdAt: -1 }).lean();
+}
+
+export async function enrollmentsOfLearner(personId: string): Promise<EnrollmentDoc[]> {
+  return EnrollmentModel.find({ personId: new Types.ObjectId(personId) }).sort({ createdAt: -1 }).lean();
+}

@@ -1,0 +1,103 @@
+import type { PolicySettings, ProvincePolicy } from '@ce/types';
+
+/**
+ * The two built-in province profiles. Values come from the seed documents (Shandong FAQ, Yunnan manual);
+ * where a document is silent the value is the spec's default and is marked "default" here so an operator
+ * knows it is a choice, not a rule.
+ */
+const shandong: PolicySettings = {
+  enrollment: {
+    windowMonthsBeforeExpiry: 6,
+    examMode: 'online',
+    leadTimeDays: { online: 7, offline: 30 },
+    uploadDelayDays: 3,
+    hoursPerDay: 8,
+    additionalACertificatesExempt: true,
+    bRequiresConstructorRegistration: true,
+  },
+  hours: {
+    required: 24,
+    topics: [
+      { code: 'LAW', name: '安全生产法律法规', requiredHours: 6 },
+      { code: 'MANAGEMENT', name: '安全生产管理', requiredHours: 6 },
+      { code: 'TECHNOLOGY', name: '安全生产技术', requiredHours: 6 },
+      { code: 'CASES', name: '典型事故案例分析', requiredHours: 6 },
+    ],
+  },
+  accounts: {
+    enterpriseLoginBy: 'name',
+    enterpriseInitialPassword: { rule: 'uscc' },
+    learnerInitialPassword: { rule: 'fixed', value: '12345678' }, // default
+    singleActiveLearnerSession: true, // default
+  },
+  study: { windowDays: null },
+  orders: { expiryMinutes: 30, paymentMethods: ['WECHAT_JSAPI', 'WECHAT_NATIVE', 'OFFLINE_TRANSFER'] },
+  photos: { keptPerTopic: 2, coveragePercent: 60 },
+  exam: {
+    durationMinutes: 90, // default
+    questionCounts: { single: 40, multiple: 20, judge: 20 }, // default
+    fullMarks: 100,
+    passMark: 60,
+    maxAttempts: 5, // default
+    leavingRule: 'CLOCK_KEEPS_RUNNING',
+  },
+  deferral: { allowed: true, extensionDays: 30, onlyAfterWindowEnds: true },
+  retake: { allowed: true, attemptsRestored: 5, onlyAfterAllAttemptsUsed: true },
+  renewal: { windowMonthsBeforeExpiry: 3 },
+  face: { matchThreshold: 0.45 },
+};
+
+const yunnan: PolicySettings = {
+  enrollment: {
+    windowMonthsBeforeExpiry: 6, // default
+    examMode: 'online',
+    leadTimeDays: { online: 7, offline: 30 },
+    uploadDelayDays: 3,
+    hoursPerDay: 8,
+    additionalACertificatesExempt: true,
+    bRequiresConstructorRegistration: false,
+  },
+  hours: { required: 24, topics: [{ code: 'GENERAL', name: '继续教育课程', requiredHours: 24 }] },
+  accounts: {
+    enterpriseLoginBy: 'uscc',
+    enterpriseInitialPassword: { rule: 'accountSuffix', length: 6 },
+    learnerInitialPassword: { rule: 'fixed', value: '12345678' },
+    singleActiveLearnerSession: true,
+  },
+  study: { windowDays: 30 },
+  orders: { expiryMinutes: 30, paymentMethods: ['WECHAT_JSAPI', 'WECHAT_NATIVE'] },
+  photos: { keptPerTopic: 2, coveragePercent: 60 },
+  exam: {
+    durationMinutes: 120,
+    questionCounts: { single: 40, multiple: 20, judge: 20 }, // default
+    fullMarks: 100,
+    passMark: 60,
+    maxAttempts: 5,
+    leavingRule: 'END_ATTEMPT_SCORE_ZERO',
+  },
+  deferral: { allowed: true, extensionDays: 30, onlyAfterWindowEnds: true },
+  retake: { allowed: true, attemptsRestored: 5, onlyAfterAllAttemptsUsed: true },
+  renewal: { windowMonthsBeforeExpiry: 3 },
+  face: { matchThreshold: 0.45 },
+};
+
+export const BUILT_IN_PROFILES: ProvincePolicy[] = [
+  {
+    province: 'SD',
+    name: '山东省',
+    settings: shandong,
+    categories: ['A', 'B', 'C'],
+    // Cities with offline computer-based exams open enrollment earlier and need a month's lead time.
+    cityOverrides: {
+      淄博市: { enrollment: { examMode: 'offline', windowMonthsBeforeExpiry: 9 } },
+      潍坊市: { enrollment: { examMode: 'offline', windowMonthsBeforeExpiry: 8 } },
+    },
+  },
+  {
+    province: 'YN',
+    name: '云南省',
+    settings: yunnan,
+    categories: ['A', 'B', 'SPECIAL_OPS', 'SITE_PRO'],
+    cityOverrides: {},
+  },
+];

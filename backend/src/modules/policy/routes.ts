@@ -1,0 +1,49 @@
+import { CATEGORY_LABELS, effectivePolicyQuery, effectivePolicyResponse, effectiveSettings, policyListResponse, provinceListResponse, provinceParams } from '@ce/types';
+import { defineRoute } from '../../platform/http/route';
+import { getPolicy, listPolicies } from './policies';
+
+const LOGIN_LABELS = { name: '企业名称（汉字全称）', uscc: '统一社会信用代码' } as const;
+
+export const policyRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/public/provinces',
+    tag: 'public',
+    summary: '可用省份及其企业登录方式',
+    audience: 'public',
+    response: provinceListResponse,
+    handler: async () => ({
+      items: (await listPolicies()).map((p) => ({
+        code: p.province,
+        name: p.name,
+        enterpriseLoginBy: p.settings.accounts.enterpriseLoginBy,
+        enterpriseLoginLabel: LOGIN_LABELS[p.settings.accounts.enterpriseLoginBy],
+        categories: p.categories.map((code) => ({ code, label: CATEGORY_LABELS[code] })),
+      })),
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/admin/policies',
+    tag: 'admin',
+    summary: '各省政策设置（含地市差异）',
+    audience: { roles: ['operator'] },
+    response: policyListResponse,
+    handler: async () => ({ items: await listPolicies() }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/admin/policies/:province/effective',
+    tag: 'admin',
+    summary: '某省（或某地市）实际生效的政策设置',
+    audience: { roles: ['operator'] },
+    params: provinceParams,
+    query: effectivePolicyQuery,
+    response: effectivePolicyResponse,
+    handler: async ({ params, query }) => ({
+      province: params.province,
+      city: query.city,
+      settings: effectiveSettings(await getPolicy(params.province), query.city),
+    }),
+  }),
+];

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+// Public 32-byte keys for development and tests only; production refuses to start without its own.
+const DEV_ID_ENCRYPTION_KEY = 'ZGV2LW9ubHktaWQta2V5LW5vdC1mb3ItcHJvZC11c2U=';
+const DEV_ID_HASH_KEY = 'ZGV2LW9ubHktaGFzaC1rZXktbm90LWZvci1wcm9kISE=';
+
+const key32 = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' });
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MONGODB_URI: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** AES-256-GCM key for ID numbers at rest. */
+  ID_ENCRYPTION_KEY: key32.optional(),
+  /** HMAC key for the ID-number lookup hash. */
+  ID_HASH_KEY: key32.optional(),
+  WECHAT_APPID: z.string().default('wx0000000000000000'),
+  WECHAT_SECRET: z.string().default('dev-secret'),
+  /** https://api.weixin.qq.com in production; the local simulator in dev and tests. */
+  WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  BODY_LIMIT_KB: z.coerce.number().int().positive().default(100),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Serve the mini-program's H5 build from this folder (dev start and end-to-end tests). */
+  H5_DIST_DIR: z.string().optional(),
+  /** JSON served at /runtime-config.json to the H5 build (e.g. the WeChat simulator's address). */
+  H5_RUNTIME_CONFIG: z.string().optional(),
+  /** Nightly certificate sync: a JSON-lines or CSV file the provincial export lands in. */
+  CERT_SYNC_SOURCE: z.string().optional(),
+  CERT_SYNC_CRON: z.string().default('0 2 * * *'),
+});
+
+export type Config = z.infer<typeof schema> & { idEncryptionKey: Buffer; idHashKey: Buffer };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  if (c.NODE_ENV === 'production' && (!c.ID_ENCRYPTION_KEY || !c.ID_HASH_KEY || !c.MONGODB_URI)) {
+    throw new Error('invalid configuration: production needs ID_ENCRYPTION_KEY, ID_HASH_KEY and MONGODB_URI');
+  }
+  return {
+    ...c,
+    idEncryptionKey: Buffer.from(c.ID_ENCRYPTION_KEY ?? DEV_ID_ENCRYPTION_KEY, 'base64'),
+    idHashKey: Buffer.from(c.ID_HASH_KEY ?? DEV_ID_HASH_KEY, 'base64'),
+  };
+}

@@ -1,0 +1,49 @@
+import { ERROR_MESSAGES, type ErrorBody, type ErrorCode } from '@ce/types';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  SESSION_EXPIRED: 401,
+  SESSION_REPLACED: 401,
+  FORBIDDEN: 403,
+  PASSWORD_CHANGE_REQUIRED: 403,
+  INVALID_CREDENTIALS: 401,
+  ACCOUNT_LOCKED: 423,
+  ACCOUNT_RENAMED: 401,
+  RATE_LIMITED: 429,
+  WEAK_PASSWORD: 400,
+  PASSWORD_UNCHANGED: 400,
+  WECHAT_LOGIN_FAILED: 502,
+  NOT_BOUND: 403,
+  PERSON_NOT_FOUND: 404,
+  CLASS_NOT_FOUND: 404,
+  ENROLLMENT_REJECTED: 422,
+  PROVINCE_NOT_SUPPORTED: 400,
+  CONFLICT: 409,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+/** An expected failure with a stable code; anything else that escapes a handler is answered as INTERNAL. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: unknown,
+    message?: string,
+  ) {
+    super(message ?? ERROR_MESSAGES[code]);
+  }
+
+  get status(): number {
+    return STATUS[this.code] ?? 500;
+  }
+
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import Router from '@koa/router';
+import Koa, { type ParameterizedContext } from 'koa';
+import serve from 'koa-static';
+import { isDatabaseReady } from '../db';
+import { AppError } from '../errors';
+import { readJsonBody } from './body';
+import { buildOpenApi, docsPage, swaggerUiDir } from './openapi';
+import type { AnyRoute, Deps, Principal } from './route';
+import { validate } from './validate';
+
+export interface HttpAppOptions {
+  deps: Deps;
+  routes: AnyRoute[];
+  /** Resolves a bearer token to its principal, or throws UNAUTHENTICATED / SESSION_* errors. */
+  authenticate(token: string): Promise<Principal>;
+}
+
+function bearerToken(ctx: ParameterizedContext): string | undefined {
+  const header = ctx.get('authorization');
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  return m?.[1];
+}
+
+async function authorize(route: AnyRoute, ctx: ParameterizedContext, options: HttpAppOptions): Promise<Principal | undefined> {
+  const token = bearerToken(ctx);
+  if (route.audience === 'public') return token ? options.authenticate(token).catch(() => undefined) : undefined;
+  if (!token) throw new AppError('UNAUTHENTICATED');
+  const principal = await options.authenticate(token);
+  if (!route.audience.roles.includes(principal.role)) throw new AppError('FORBIDDEN');
+  if (principal.mustChangePassword && !route.audience.allowBeforePasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+  return principal;
+}
+
+function mount(router: Router, route: AnyRoute, options: HttpAppOptions): void {
+  const { deps } = options;
+  router[route.method](route.path, async (ctx) => {
+    const principal = await authorize(route, ctx, options);
+    const rawBody = route.method === 'get' ? undefined : await readJsonBody(ctx, deps.config.BODY_LIMIT_KB * 1024);
+    if (!route.body && rawBody !== undefined) throw new AppError('VALIDATION_FAILED', { where: 'body', issues: [{ path: 'body', message: '此接口不接受请求体' }] });
+    const body = validate(route.body, rawBody, 'body');
+    const query = validate(route.query, ctx.query, 'query');
+    const params = validate(route.params, ctx.params, 'params');
+    const result = await route.handler({ body, query, params, principal, deps, ip: ctx.ip, log: ctx.state.log, koa: ctx });
+    ctx.status = route.status ?? 200;
+    ctx.body = result;
+  });
+}
+
+export function createHttpApp(options: HttpAppOptions): Koa {
+  const { deps, routes } = options;
+  const app = new Koa({ proxy: true });
+  const router = new Router();
+
+  app.use(async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    ctx.state.log = deps.logger.child({ reqId: randomUUID() });
+    try {
+      await next();
+    } catch (error) {
+      const appError = error instanceof AppError ? error : new AppError('INTERNAL');
+      if (!(error instanceof AppError)) ctx.state.log.error({ err: error }, 'unhandled error');
+      ctx.status = appError.status;
+      ctx.body = appError.toBody();
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms) }, 'request');
+    }
+  });
+
+  for (const route of routes) mount(router, route, options);
+
+  const openapi = buildOpenApi(routes);
+  router.get('/openapi.json', (ctx) => (ctx.body = openapi));
+  router.get('/docs', (ctx) => {
+    ctx.type = 'html';
+    ctx.body = docsPage;
+  });
+  router.get('/healthz', (ctx) => (ctx.body = { status: 'ok' }));
+  router.get('/readyz', async (ctx) => {
+    const ready = await isDatabaseReady();
+    ctx.status = ready ? 200 : 503;
+    ctx.body = ready ? { status: 'ready' } : new AppError('SERVICE_UNAVAILABLE').toBody();
+  });
+  if (deps.config.H5_RUNTIME_CONFIG) {
+    const runtime = JSON.parse(deps.config.H5_RUNTIME_CONFIG);
+    router.get('/runtime-config.json', (ctx) => (ctx.body = runtime));
+  }
+
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  app.use(async (ctx, next) => {
+    if (ctx.path.startsWith('/docs/assets/')) {
+      ctx.path = ctx.path.slice('/docs/assets'.length);
+      return serve(swaggerUiDir)(ctx, next);
+    }
+    return next();
+  });
+  if (deps.config.H5_DIST_DIR) app.use(serve(deps.config.H5_DIST_DIR));
+  app.use(async (ctx) => {
+    if (ctx.status === 404 && !ctx.body) throw new AppError('NOT_FOUND');
+  });
+  return app;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { CERTIFICATE_CATEGORIES, CERTIFICATE_STATUSES, PROVINCES } from '../enums';
+import { idNumberField, personNameField } from '../fields';
+
+export const provinceInfo = z.object({
+  code: z.enum(PROVINCES),
+  name: z.string(),
+  enterpriseLoginBy: z.enum(['name', 'uscc']),
+  enterpriseLoginLabel: z.string(),
+  categories: z.array(z.object({ code: z.enum(CERTIFICATE_CATEGORIES), label: z.string() })),
+});
+export const provinceListResponse = z.object({ items: z.array(provinceInfo) });
+export type ProvinceInfo = z.infer<typeof provinceInfo>;
+
+export const certificateQueryRequest = z.strictObject({
+  name: personNameField,
+  idNumber: idNumberField,
+  category: z.enum(CERTIFICATE_CATEGORIES),
+});
+
+/** The public answer: validity and status only, nothing else about the holder. */
+export const certificateQueryResponse = z.object({
+  items: z.array(
+    z.object({
+      certificateNo: z.string(),
+      categoryLabel: z.string(),
+      status: z.enum([...CERTIFICATE_STATUSES, 'EXPIRED'] as const),
+      statusLabel: z.string(),
+      expiryDate: z.string(),
+      valid: z.boolean(),
+    }),
+  ),
+});
+export type CertificateQueryResponse = z.infer<typeof certificateQueryResponse>;

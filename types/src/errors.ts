@@ -1,0 +1,39 @@
+/**
+ * Every error leaves the backend as `{ code, message, details? }`: `code` is stable for programs,
+ * `message` is Chinese for the person in front of the screen.
+ */
+export const ERROR_MESSAGES = {
+  VALIDATION_FAILED: '提交的信息有误，请检查后重试',
+  MALFORMED_JSON: '请求格式错误（不是合法的 JSON）',
+  PAYLOAD_TOO_LARGE: '提交的内容过大',
+  UNSUPPORTED_MEDIA_TYPE: '请求格式不受支持，请使用 JSON',
+  NOT_FOUND: '请求的内容不存在',
+  UNAUTHENTICATED: '请先登录',
+  SESSION_EXPIRED: '登录已过期，请重新登录',
+  SESSION_REPLACED: '您的账号已在其他设备登录，本设备已退出',
+  FORBIDDEN: '您没有权限进行此操作',
+  PASSWORD_CHANGE_REQUIRED: '首次登录请先修改初始密码',
+  INVALID_CREDENTIALS: '账号或密码错误',
+  ACCOUNT_LOCKED: '密码错误次数过多，账号已临时锁定，请稍后再试',
+  ACCOUNT_RENAMED: '企业名称已变更，请使用新企业名称登录',
+  RATE_LIMITED: '操作过于频繁，请稍后再试',
+  WEAK_PASSWORD: '新密码至少8位，且须同时包含字母和数字',
+  PASSWORD_UNCHANGED: '新密码不能与初始密码或原密码相同',
+  WECHAT_LOGIN_FAILED: '微信登录失败，请重试',
+  NOT_BOUND: '请先绑定身份证号',
+  PERSON_NOT_FOUND: '未找到该身份证号的证书信息，请核对后重试',
+  CLASS_NOT_FOUND: '学习班不存在',
+  ENROLLMENT_REJECTED: '部分人员不符合报名条件，本次报名未提交',
+  PROVINCE_NOT_SUPPORTED: '暂不支持该省份',
+  CONFLICT: '数据已被修改，请刷新后重试',
+  INTERNAL: '系统繁忙，请稍后再试',
+  SERVICE_UNAVAILABLE: '服务暂不可用，请稍后再试',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
