@@ -1,6 +1,5 @@
-import type { Config } from 'jest';
-
-const config: Config = {
+/** @type {import('jest').Config} */
+module.exports = {
   rootDir: '.',
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
@@ -11,5 +10,3 @@ const config: Config = {
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/tests/helpers/summary-reporter.js'],
 };
-
-export default config;

@@ -21,7 +21,6 @@ export interface RunningBackend {
 export interface StartOptions {
   clock?: Clock;
   logDestination?: DestinationStream;
-  dbName?: string;
   /** Skip connecting (the caller already connected mongoose, e.g. a test helper). */
   connected?: boolean;
 }
@@ -32,7 +31,7 @@ export async function startBackend(config: Config, options: StartOptions = {}): 
   const deps: Deps = { config, logger, clock: options.clock ?? systemClock };
   if (!options.connected) {
     if (!config.MONGODB_URI) throw new Error('MONGODB_URI is required here (main.ts starts the embedded default)');
-    await connectDatabase(config.MONGODB_URI, options.dbName);
+    await connectDatabase(config.MONGODB_URI);
   }
   await ensureIndexes();
   await seedBuiltInPolicies();

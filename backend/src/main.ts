@@ -1,13 +1,13 @@
 import { startBackend } from './app';
 import { loadConfig } from './platform/config';
-import { startEmbeddedMongo } from './platform/embeddedMongo';
+import { startEmbeddedMongo, withDatabaseName } from './platform/embeddedMongo';
 
 /** Production entry: `MONGODB_URI` or, outside production, the embedded default database. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const embedded = config.MONGODB_URI ? undefined : await startEmbeddedMongo();
-  if (embedded) config.MONGODB_URI = embedded.uri;
-  const backend = await startBackend(config, { dbName: embedded ? 'ce' : undefined });
+  if (embedded) config.MONGODB_URI = withDatabaseName(embedded.uri, 'ce');
+  const backend = await startBackend(config);
 
   const shutdown = async (signal: string) => {
     backend.deps.logger.info({ signal }, 'shutting down');

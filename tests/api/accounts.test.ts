@@ -1,7 +1,7 @@
 import { createStaffAccount } from '../../backend/src/modules/accounts/staff';
 import { useTestBackend } from '../helpers/backend';
 import { makeIdNumber } from '../helpers/fixtures';
-import { createClass, enterpriseReady, importRecords, learnerBinds, NEW_PASSWORD, operatorReady, wechatCode } from '../helpers/journeys';
+import { createClass, importRecords, learnerBinds, NEW_PASSWORD, operatorReady, wechatCode } from '../helpers/journeys';
 import { certificate, enterprise } from '../helpers/records';
 
 const api = useTestBackend({ env: { LOGIN_MAX_FAILURES: '5', LOGIN_RATE_PER_MINUTE: '1000' } });
@@ -43,7 +43,8 @@ describe('enterprise login', () => {
 
   test('when a Yunnan enterprise logs in, then its account is the credit code and the initial password its last 6 characters', async () => {
     const byName = await api.call('POST', '/api/auth/enterprise/login', { body: { province: 'YN', account: yn.name, password: yn.uscc.slice(-6) } });
-    expect(byName.body.code).toBe('INVALID_CREDENTIALS');
+    expect(byName.body.code).toBe('VALIDATION_FAILED');
+    expect(byName.body.details.issues[0]).toMatchObject({ path: 'account', message: expect.stringContaining('统一社会信用代码') });
     const byCode = await api.call('POST', '/api/auth/enterprise/login', { body: { province: 'YN', account: yn.uscc, password: yn.uscc.slice(-6) } });
     expect(byCode.status).toBe(200);
     expect(byCode.body.principal.mustChangePassword).toBe(true);

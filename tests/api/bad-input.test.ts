@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { useTestBackend } from '../helpers/backend';
 import { makeIdNumber, makeUscc } from '../helpers/fixtures';
-import { createClass, enterpriseReady, importRecords, operatorReady, wechatCode } from '../helpers/journeys';
+import { createClass, enterpriseReady, importRecords, operatorReady } from '../helpers/journeys';
 import { certificate, enterprise } from '../helpers/records';
 
 const api = useTestBackend({ env: { BODY_LIMIT_KB: '16' } });

@@ -25,8 +25,8 @@ test('when the OpenAPI document is read, then every route is there and says who 
 
 describe('indexes are built at start', () => {
   const doc = () => ({
-    certificateNo: 'DUP-0001', personId: new mongoose.Types.ObjectId(), idHash: 'h', holderName: 'x', category: 'C', issueDate: '2024-01-01',
-    expiryDate: '2027-01-01', status: 'VALID', enterpriseUscc: 'u', province: 'SD', city: '济南市', contentHash: 'c', syncedAt: new Date(),
+    certificateNo: 'DUP-0001', personId: new mongoose.Types.ObjectId(), idHash: 'h', holderName: 'x', category: 'C' as const, issueDate: '2024-01-01',
+    expiryDate: '2027-01-01', status: 'VALID' as const, enterpriseUscc: 'u', province: 'SD', city: '济南市', contentHash: 'c', syncedAt: new Date(),
   });
 
   test('when a certificate number is inserted twice, then the second is refused', async () => {
@@ -38,14 +38,14 @@ describe('indexes are built at start', () => {
   test('when the same certificate is enrolled twice in one cycle, then the second is refused', async () => {
     const e = {
       certificateId: new mongoose.Types.ObjectId(), cycleExpiry: '2027-01-01', classId: new mongoose.Types.ObjectId(), className: 'c', personId: new mongoose.Types.ObjectId(),
-      enterpriseUscc: 'u', enterpriseName: 'n', certificateNo: 'x', category: 'C', holderName: 'h', idMasked: 'm', feeFen: 1, status: 'AWAITING_PAYMENT', enrolledBy: 'a', createdAt: new Date(),
+      enterpriseUscc: 'u', enterpriseName: 'n', certificateNo: 'x', category: 'C' as const, holderName: 'h', idMasked: 'm', feeFen: 1, status: 'AWAITING_PAYMENT' as const, enrolledBy: 'a', createdAt: new Date(),
     };
     await EnrollmentModel.create(e);
     await expect(EnrollmentModel.create({ ...e, _id: undefined })).rejects.toMatchObject({ code: 11000 });
   });
 
   test('when two enterprise accounts claim one login in a province, then the second is refused', async () => {
-    const a = { province: 'SD', loginId: '同名公司', enterpriseUscc: 'u1', enterpriseName: '同名公司', status: 'ACTIVE' };
+    const a = { province: 'SD', loginId: '同名公司', enterpriseUscc: 'u1', enterpriseName: '同名公司', status: 'ACTIVE' as const };
     await EnterpriseAccountModel.create(a);
     await expect(EnterpriseAccountModel.create({ ...a, enterpriseUscc: 'u2' })).rejects.toMatchObject({ code: 11000 });
   });

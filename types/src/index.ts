@@ -11,3 +11,4 @@ export * from './api/auth';
 export * from './api/enterprise';
 export * from './api/public';
 export * from './api/admin';
+export * from './api/registry';

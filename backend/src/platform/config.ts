@@ -23,6 +23,8 @@ const schema = z.object({
   /** https://api.weixin.qq.com in production; the local simulator in dev and tests. */
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** Trust X-Forwarded-For (only behind a reverse proxy that sets it; otherwise clients could dodge rate limits). */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   BODY_LIMIT_KB: z.coerce.number().int().positive().default(100),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),

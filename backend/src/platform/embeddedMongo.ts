@@ -95,3 +95,10 @@ export async function startEmbeddedMongo(): Promise<EmbeddedMongo> {
   const mongod = findMongod();
   return mongod ? startMongod(mongod) : startJongodb();
 }
+
+/** The same server address, naming the database (so other commands can reach the same data). */
+export function withDatabaseName(uri: string, dbName: string): string {
+  const url = new URL(uri);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+}

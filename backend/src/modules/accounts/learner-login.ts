@@ -62,7 +62,7 @@ export async function bindLearner(input: { idNumber: string; password: string },
   const account = await LearnerAccountModel.findOneAndUpdate(
     { personId: person._id },
     { $set: { openid }, $setOnInsert: { createdAt: deps.clock.now() } },
-    { upsert: true, new: true, lean: true },
+    { upsert: true, returnDocument: 'after', lean: true },
   );
   await endSession(wechatSessionId, 'BOUND', deps);
   return openLearnerSession(person, account!, deps);

@@ -33,8 +33,8 @@ export async function recordFailure(key: string, deps: Deps): Promise<never> {
   const existing = await LoginThrottleModel.findOne({ key }).lean();
   const windowExpired = !existing || now.getTime() - existing.windowStartedAt.getTime() > lockMs;
   const doc = windowExpired
-    ? await LoginThrottleModel.findOneAndUpdate({ key }, { $set: { failures: 1, windowStartedAt: now }, $unset: { lockedUntil: 1 } }, { upsert: true, new: true })
-    : await LoginThrottleModel.findOneAndUpdate({ key }, { $inc: { failures: 1 } }, { new: true });
+    ? await LoginThrottleModel.findOneAndUpdate({ key }, { $set: { failures: 1, windowStartedAt: now }, $unset: { lockedUntil: 1 } }, { upsert: true, returnDocument: 'after' })
+    : await LoginThrottleModel.findOneAndUpdate({ key }, { $inc: { failures: 1 } }, { returnDocument: 'after' });
   const remaining = deps.config.LOGIN_MAX_FAILURES - (doc?.failures ?? 1);
   if (remaining <= 0) {
     const lockedUntil = new Date(now.getTime() + lockMs);

@@ -2,7 +2,8 @@ import { CATEGORY_LABELS, CERTIFICATE_STATUS_LABELS, ENROLLMENT_STATUS_LABELS, t
 import { today } from '../../platform/clock';
 import type { Deps } from '../../platform/http/route';
 import { settingsFor } from '../policy/policies';
-import { CertificateModel, PersonModel, SyncRunModel, type CertificateDoc } from '../registry/data';
+import { CertificateModel, PersonModel, type CertificateDoc } from '../registry/data';
+import { lastSync } from '../registry/job';
 import { findClass } from './classes';
 import { EnrollmentModel, type EnrollmentDoc } from './data';
 import { eligibilityReasons, type ClassRule } from './eligibility';
@@ -73,7 +74,7 @@ export async function listEmployeeCertificates(enterpriseUscc: string, province:
     (i) =>
       (query.filter === 'all' || (query.filter === 'eligible') === i.eligible) && (!query.reason || i.reasons.some((r) => r.code === query.reason)),
   );
-  const lastRun = await SyncRunModel.findOne({ finishedAt: { $exists: true } }).sort({ finishedAt: -1 }).lean();
+  const lastRun = await lastSync();
   return {
     items,
     counts: { total: all.length, eligible: eligibleCount, blocked: all.length - eligibleCount, byReason },

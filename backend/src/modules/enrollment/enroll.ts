@@ -79,7 +79,7 @@ export async function enrollCertificates(request: EnrollRequest, deps: Deps): Pr
       const doc = await EnrollmentModel.findOneAndUpdate(
         { certificateId: certificate._id, cycleExpiry: certificate.expiryDate },
         { $set: fields },
-        { upsert: true, new: true, session, lean: true },
+        { upsert: true, returnDocument: 'after', session, lean: true },
       );
       created.push(doc!);
     }

@@ -49,7 +49,7 @@ function mount(router: Router, route: AnyRoute, options: HttpAppOptions): void {
 
 export function createHttpApp(options: HttpAppOptions): Koa {
   const { deps, routes } = options;
-  const app = new Koa({ proxy: true });
+  const app = new Koa({ proxy: deps.config.TRUST_PROXY });
   const router = new Router();
 
   app.use(async (ctx, next) => {
@@ -98,7 +98,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   });
   if (deps.config.H5_DIST_DIR) app.use(serve(deps.config.H5_DIST_DIR));
   app.use(async (ctx) => {
-    if (ctx.status === 404 && !ctx.body) throw new AppError('NOT_FOUND');
+    if (!ctx.body && (ctx.status === 404 || ctx.status === 405)) throw new AppError('NOT_FOUND');
   });
   return app;
 }

@@ -1,0 +1,68 @@
+import { today } from '../platform/clock';
+import type { Deps } from '../platform/http/route';
+import { EnterpriseAccountModel, StaffAccountModel } from '../modules/accounts/data';
+import { createStaffAccount } from '../modules/accounts/staff';
+import { ClassModel, EnrollmentModel } from '../modules/enrollment/data';
+import { enrollCertificates } from '../modules/enrollment/enroll';
+import { importCertificates } from '../modules/registry/import';
+import { CertificateModel, EnterpriseModel } from '../modules/registry/data';
+import { buildDemoDataset, DEMO_CLASSES, DEMO_ENTERPRISES, HAIYUE_FORMER_NAME, type DemoRecord } from './dataset';
+
+export interface DemoLogins {
+  enterprises: { province: string; account: string; password: string; note: string }[];
+  learner: { name: string; idNumber: string; password: string };
+  staff: { username: string; password: string; role: string; scope: string }[];
+}
+
+/** Demo staff passwords are public, so the first login still forces a change, as for every account. */
+const DEMO_STAFF = [
+  { username: 'reviewer.jinan', role: 'reviewer' as const, province: 'SD', city: '济南市', password: 'Review2026demo' },
+  { username: 'operator.sd', role: 'operator' as const, province: 'SD', password: 'Operate2026demo' },
+];
+
+async function importDemo(records: DemoRecord[], deps: Deps) {
+  async function* lines() {
+    for (const record of records) yield JSON.stringify(record);
+  }
+  return importCertificates({ lines: lines(), format: 'jsonl' }, { deps, trigger: 'demo' });
+}
+
+async function seedClasses(): Promise<void> {
+  for (const klass of DEMO_CLASSES) await ClassModel.updateOne({ province: klass.province, name: klass.name }, { $setOnInsert: { ...klass, active: true } }, { upsert: true });
+}
+
+async function seedStaff(): Promise<void> {
+  for (const staff of DEMO_STAFF) if (!(await StaffAccountModel.exists({ username: staff.username }))) await createStaffAccount(staff);
+}
+
+async function preEnroll(certificateNos: string[], deps: Deps): Promise<void> {
+  const { luan } = DEMO_ENTERPRISES;
+  const certificates = await CertificateModel.find({ certificateNo: { $in: certificateNos } }).lean();
+  const pending = [];
+  for (const c of certificates) if (!(await EnrollmentModel.exists({ certificateId: c._id, cycleExpiry: c.expiryDate }))) pending.push(String(c._id));
+  if (!pending.length) return;
+  const klass = await ClassModel.findOne({ province: 'SD', category: 'C' }).lean();
+  const account = await EnterpriseAccountModel.findOne({ enterpriseUscc: luan.uscc, status: 'ACTIVE' }).lean();
+  await enrollCertificates({ enterpriseUscc: luan.uscc, province: 'SD', accountId: String(account!._id), classId: String(klass!._id), certificateIds: pending }, deps);
+}
+
+/** Seeds the demo: registry (with a rename and a transfer), classes, staff, two enrollments. Safe to run again. */
+export async function seedDemo(deps: Deps): Promise<DemoLogins> {
+  const dataset = buildDemoDataset(today(deps.clock));
+  if (!(await EnterpriseModel.exists({ uscc: DEMO_ENTERPRISES.haiyue.uscc }))) await importDemo(dataset.beforeRename, deps);
+  await importDemo(dataset.records, deps);
+  await seedClasses();
+  await seedStaff();
+  await preEnroll(dataset.preEnrolled, deps);
+
+  const { luan, haiyue, dianjian } = DEMO_ENTERPRISES;
+  return {
+    enterprises: [
+      { province: 'SD', account: luan.name, password: luan.uscc, note: '山东 · 按企业全称登录，初始密码为统一社会信用代码' },
+      { province: 'SD', account: haiyue.name, password: haiyue.uscc, note: `山东 · 已更名（原「${HAIYUE_FORMER_NAME}」，用旧名登录会提示新名称）` },
+      { province: 'YN', account: dianjian.uscc, password: dianjian.uscc.slice(-6), note: '云南 · 按统一社会信用代码登录，初始密码为账号后6位' },
+    ],
+    learner: { name: dataset.learner.name, idNumber: dataset.learner.idNumber, password: '12345678' },
+    staff: DEMO_STAFF.map((s) => ({ username: s.username, password: s.password, role: s.role, scope: s.city ?? s.province })),
+  };
+}

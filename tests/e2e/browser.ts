@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/**
+ * End-to-end helpers: the H5 build of the mini-program in Debian's Chromium (playwright-core), against the
+ * stack from tests/helpers/stack.ts (database + WeChat simulator + backend serving the H5 build).
+ */
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export function chromiumMissing(): string | undefined {
+  return fs.existsSync('/usr/bin/chromium') ? undefined : '/usr/bin/chromium not installed';
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+/** A phone-sized browser context; each context is a separate "device" (its own storage, so its own WeChat user). */
+export async function phone(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 414, height: 896 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+}
+
+export function screenshotDir(name: string): string {
+  const dir = process.env.E2E_SCREENSHOT_DIR ? path.join(process.env.E2E_SCREENSHOT_DIR, name) : fs.mkdtempSync(path.join(os.tmpdir(), `ce-e2e-${name}-`));
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export class Shots {
+  private n = 0;
+  constructor(readonly dir: string) {}
+  async take(page: Page, label: string): Promise<string> {
+    const file = path.join(this.dir, `${String(++this.n).padStart(2, '0')}-${label}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    return file;
+  }
+}
+
+/** Errors the page threw; a journey fails if any appear. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+export async function openPage(page: Page, baseUrl: string, route: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/pages/${route}/index`);
+}
+
+/** Taro's <Input id="x"> renders <taro-input-core id="x"><input/></taro-input-core> in H5. */
+export async function fillField(page: Page, id: string, value: string): Promise<void> {
+  const input = page.locator(`#${id} input`);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(value);
+}
+
+/** Waits until the hash route shows the given page. */
+export async function waitForRoute(page: Page, route: string, timeout = 20_000): Promise<void> {
+  await page.waitForURL((url) => url.hash.startsWith(`#/pages/${route}/index`), { timeout });
+}
