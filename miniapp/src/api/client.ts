@@ -1,0 +1,126 @@
+import Taro from '@tarojs/taro';
+import type { ErrorCode } from '@ce/types';
+import { platform } from '../platform';
+import { clearSession, getPrincipal, getToken, lastRole, setNotice } from './session';
+import { ROUTES, currentRoute, loginPageFor, relaunch } from './routes';
+
+/** H5 is served by the backend itself; the mini-program calls the build-time API base. */
+export const API_BASE: string =
+  process.env.TARO_ENV === 'h5' ? '' : (process.env.TARO_APP_API_BASE || 'http://127.0.0.1:3000').replace(/\/+$/, '');
+
+export const NETWORK_ERROR_MESSAGE = '网络连接失败，请检查网络后重试（已填写的内容不会丢失）';
+
+export type ClientErrorCode = ErrorCode | 'NETWORK_ERROR' | 'BAD_RESPONSE';
+
+export type FieldErrors = Record<string, string>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ClientErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Field errors from `details` keyed by their first path segment. */
+  get fieldErrors(): FieldErrors {
+    return fieldErrorsFrom(this.details);
+  }
+}
+
+/**
+ * Accepts zod issues (`[{path: ['idNumber'], message}]`) or the server's validation details
+ * (`{where, issues: [{path: 'idNumber', message}]}`).
+ */
+export function fieldErrorsFrom(details: unknown): FieldErrors {
+  const out: FieldErrors = {};
+  const issues: unknown = Array.isArray(details) ? details : details && typeof details === 'object' ? (details as { issues?: unknown }).issues : undefined;
+  if (!Array.isArray(issues)) return out;
+  for (const issue of issues as unknown[]) {
+    if (!issue || typeof issue !== 'object') continue;
+    const { path, message } = issue as { path?: unknown; message?: unknown };
+    if (typeof message !== 'string') continue;
+    const key = Array.isArray(path) ? String(path[0] ?? '') : typeof path === 'string' ? path.split('.')[0] : '';
+    if (!(key in out)) out[key] = message;
+  }
+  return out;
+}
+
+const SESSION_ENDED: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'SESSION_REPLACED']);
+
+export interface RequestOptions {
+  /** Use this token instead of the stored one (e.g. the WeChat token while binding). */
+  token?: string;
+  /** Skip the automatic log-out / change-password redirects (login screens handle their own errors). */
+  noRedirect?: boolean;
+}
+
+function isErrorBody(data: unknown): data is { code: ClientErrorCode; message: string; details?: unknown } {
+  return !!data && typeof data === 'object' && typeof (data as { code?: unknown }).code === 'string' && typeof (data as { message?: unknown }).message === 'string';
+}
+
+function handleAuthError(err: ApiError): void {
+  if (err.status === 401 && SESSION_ENDED.has(err.code)) {
+    const role = getPrincipal()?.role ?? lastRole();
+    clearSession();
+    setNotice(err.code === 'SESSION_REPLACED' ? err.message || '您的账号已在其他设备登录，本设备已退出' : err.message);
+    platform.toast(err.message, 'error');
+    const target = loginPageFor(role);
+    if (currentRoute() !== target) relaunch(target);
+  } else if (err.status === 403 && err.code === 'PASSWORD_CHANGE_REQUIRED') {
+    setNotice(err.message);
+    if (currentRoute() !== ROUTES.changePassword) relaunch(ROUTES.changePassword);
+  }
+}
+
+export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const token = options.token ?? getToken();
+  const header: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) header['Content-Type'] = 'application/json';
+  if (token) header.Authorization = `Bearer ${token}`;
+
+  let res: Taro.request.SuccessCallbackResult<Record<string, unknown> | string>;
+  try {
+    res = await Taro.request<Record<string, unknown> | string>({ url: `${API_BASE}${path}`, method, header, data: body as never, dataType: 'json', timeout: 20000 });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', NETWORK_ERROR_MESSAGE);
+  }
+
+  let data: unknown = res.data;
+  if (typeof data === 'string' && data !== '') {
+    try {
+      data = JSON.parse(data);
+    } catch {
+      // not JSON
+    }
+  }
+  if (res.statusCode >= 200 && res.statusCode < 300) return data as T;
+
+  const err = isErrorBody(data)
+    ? new ApiError(res.statusCode, data.code, data.message, data.details)
+    : new ApiError(res.statusCode, res.statusCode >= 500 ? 'INTERNAL' : 'BAD_RESPONSE', res.statusCode >= 500 ? '系统繁忙，请稍后再试' : `请求失败（${res.statusCode}）`);
+  if (!options.noRedirect) handleAuthError(err);
+  throw err;
+}
+
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
+  post: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('POST', path, body, options),
+};
+
+/** Builds a query string from the defined, non-empty values. */
+export function query(params: Record<string, string | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v as string)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+export function messageOf(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof Error && err.message) return err.message;
+  return '操作失败，请重试';
+}

@@ -1,0 +1,106 @@
+import { Text, View } from '@tarojs/components';
+import { useEffect, useState } from 'react';
+import { CATEGORY_LABELS, CERTIFICATE_CATEGORIES, certificateQueryRequest } from '@ce/types';
+import { BigButton } from '../../components/BigButton';
+import { Chips, type ChipOption } from '../../components/Chips';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Field } from '../../components/Field';
+import { ApiError, api, fieldErrorsFrom, messageOf, type FieldErrors } from '../../api/client';
+import type { CertificateQueryResponse, ProvinceListResponse } from '../../api/types';
+import './index.css';
+
+const DEFAULT_CATEGORIES: ChipOption[] = CERTIFICATE_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }));
+
+/** Public: anyone can check whether a certificate is valid with name + ID number + category. */
+export default function CertificateQueryPage() {
+  const [categories, setCategories] = useState<ChipOption[]>(DEFAULT_CATEGORIES);
+  const [name, setName] = useState('');
+  const [idNumber, setIdNumber] = useState('');
+  const [category, setCategory] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<CertificateQueryResponse['items']>();
+
+  useEffect(() => {
+    // Only the categories the served provinces actually have; the full list if that cannot be loaded.
+    api
+      .get<ProvinceListResponse>('/api/public/provinces', { noRedirect: true })
+      .then((res) => {
+        const seen = new Map<string, string>();
+        for (const p of res.items) for (const c of p.categories) if (!seen.has(c.code)) seen.set(c.code, c.label);
+        if (seen.size) setCategories(CERTIFICATE_CATEGORIES.filter((c) => seen.has(c)).map((c) => ({ value: c, label: seen.get(c) as string })));
+      })
+      .catch(() => undefined);
+  }, []);
+
+  async function submit() {
+    setError(undefined);
+    const parsed = certificateQueryRequest.safeParse({ name, idNumber, category });
+    const errors = parsed.success ? {} : fieldErrorsFrom(parsed.error.issues);
+    if (errors.category) errors.category = '请选择证书类别';
+    setFieldErrors(errors);
+    if (!parsed.success) return;
+    setBusy(true);
+    try {
+      const res = await api.post<CertificateQueryResponse>('/api/public/certificate-query', parsed.data, { noRedirect: true });
+      setResult(res.items);
+    } catch (e) {
+      if (e instanceof ApiError) setFieldErrors(e.fieldErrors);
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className='page certificate-query'>
+      <Text className='page__title'>证书查询</Text>
+      <Text className='page__subtitle'>输入持证人姓名、身份证号并选择证书类别，查询证书是否有效。</Text>
+      <ErrorBanner message={error} />
+      <View className='card'>
+        <Field id='name' label='姓名' value={name} onChange={setName} placeholder='持证人姓名' maxlength={30} error={fieldErrors.name} />
+        <Field id='idNumber' label='身份证号' type='idcard' maxlength={18} value={idNumber} onChange={setIdNumber} placeholder='18位身份证号码' error={fieldErrors.idNumber} />
+        <View className='field' id='field-category'>
+          <Text className='field__label'>证书类别</Text>
+          <Chips id='category' vertical value={category} onChange={setCategory} options={categories} />
+          {fieldErrors.category ? (
+            <Text className='field__error' id='error-category'>
+              {fieldErrors.category}
+            </Text>
+          ) : null}
+        </View>
+        <BigButton id='query-submit' onClick={() => void submit()} loading={busy}>
+          查询
+        </BigButton>
+      </View>
+      {result && result.length === 0 ? (
+        <View className='card' id='query-empty'>
+          <Text className='empty'>未查询到证书</Text>
+          <Text className='muted'>请核对姓名、身份证号和证书类别后重试。</Text>
+        </View>
+      ) : null}
+      {result?.map((c) => (
+        <View className={`card query-result ${c.valid ? 'query-result--valid' : 'query-result--invalid'}`} key={c.certificateNo} id={`certificate-${c.certificateNo}`}>
+          <Text className='query-result__verdict'>{c.valid ? '证书有效' : `证书${c.statusLabel}`}</Text>
+          <View className='kv'>
+            <Text className='kv__k'>证书编号</Text>
+            <Text className='kv__v'>{c.certificateNo}</Text>
+          </View>
+          <View className='kv'>
+            <Text className='kv__k'>证书类别</Text>
+            <Text className='kv__v'>{c.categoryLabel}</Text>
+          </View>
+          <View className='kv'>
+            <Text className='kv__k'>状态</Text>
+            <Text className='kv__v'>{c.statusLabel}</Text>
+          </View>
+          <View className='kv'>
+            <Text className='kv__k'>有效期至</Text>
+            <Text className='kv__v'>{c.expiryDate}</Text>
+          </View>
+        </View>
+      ))}
+    </View>
+  );
+}
