@@ -14,7 +14,9 @@ export function enterprise(seed: number, province: 'SD' | 'YN' = 'SD', city = pr
 let certificateSeq = 0;
 
 /** One registry record (the import format) for a valid, current certificate; override what the test is about. */
-export function certificate(owner: EnterpriseFixture, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export type RecordFixture = Record<string, unknown> & { certificateNo: string; idNumber: string; name: string };
+
+export function certificate(owner: EnterpriseFixture, overrides: Record<string, unknown> = {}): RecordFixture {
   const seq = ++certificateSeq;
   return {
     certificateNo: `${owner.province}-T-${String(seq).padStart(6, '0')}`,
