@@ -195,10 +195,13 @@ async function applyBatch(batch: ValidRecord[], state: RunState): Promise<void> 
       set.previousEnterpriseUscc = before.enterpriseUscc;
       set.transferredAt = now;
     }
-    if (before) state.summary.updated += 1;
-    else state.summary.created += 1;
+    if (!before) {
+      state.summary.created += 1;
+      return { insertOne: { document: set } };
+    }
+    state.summary.updated += 1;
     const update = Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set };
-    return { updateOne: { filter: { certificateNo: item.record.certificateNo }, update, upsert: true } };
+    return { updateOne: { filter: { _id: before._id }, update } };
   });
   await CertificateModel.bulkWrite(ops, { ordered: false });
 }
