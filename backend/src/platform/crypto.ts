@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 /** AES-256-GCM envelope: base64(iv ‖ tag ‖ ciphertext). */
 export function encrypt(key: Buffer, plaintext: string): string {
@@ -24,6 +24,7 @@ export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-export function sha256(value: string): string {
-  return createHmac('sha256', 'session-token').update(value).digest('hex');
+/** What is stored of a session token: its SHA-256, so a database leak yields no usable token. */
+export function tokenDigest(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../../platform/errors';
-import { randomToken, sha256 } from '../../platform/crypto';
+import { randomToken, tokenDigest } from '../../platform/crypto';
 import type { Deps, Principal } from '../../platform/http/route';
 import { SessionModel, type SessionDoc } from './data';
 
@@ -14,7 +14,7 @@ export async function openSession(session: NewSession, deps: Deps): Promise<Open
   const token = randomToken();
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.config.SESSION_TTL_HOURS * 3600_000);
-  const doc = await SessionModel.create({ ...session, tokenHash: sha256(token), createdAt: now, expiresAt });
+  const doc = await SessionModel.create({ ...session, tokenHash: tokenDigest(token), createdAt: now, expiresAt });
   return { token, session: doc.toObject() };
 }
 
@@ -41,7 +41,7 @@ export async function findSession(sessionId: string): Promise<SessionDoc> {
 }
 
 export async function authenticate(token: string, deps: Deps): Promise<Principal> {
-  const doc = await SessionModel.findOne({ tokenHash: sha256(token) }).lean();
+  const doc = await SessionModel.findOne({ tokenHash: tokenDigest(token) }).lean();
   if (!doc) throw new AppError('UNAUTHENTICATED');
   if (doc.revokedReason === 'REPLACED') throw new AppError('SESSION_REPLACED');
   if (doc.revokedAt || doc.expiresAt <= deps.clock.now()) throw new AppError('SESSION_EXPIRED');

@@ -5,9 +5,11 @@ import { BigButton } from '../../components/BigButton';
 import { Chips, type ChipOption } from '../../components/Chips';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
-import { ApiError, api, fieldErrorsFrom, messageOf, type FieldErrors } from '../../api/client';
+import { api, fieldErrorsFrom } from '../../api/client';
 import type { CertificateQueryResponse, ProvinceListResponse } from '../../api/types';
 import './index.css';
+import { KeyValue } from '../../components/KeyValue';
+import { useSubmit } from '../../utils/useSubmit';
 
 const DEFAULT_CATEGORIES: ChipOption[] = CERTIFICATE_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }));
 
@@ -17,9 +19,7 @@ export default function CertificateQueryPage() {
   const [name, setName] = useState('');
   const [idNumber, setIdNumber] = useState('');
   const [category, setCategory] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, fieldErrors, setFieldErrors, run } = useSubmit();
   const [result, setResult] = useState<CertificateQueryResponse['items']>();
 
   useEffect(() => {
@@ -41,16 +41,10 @@ export default function CertificateQueryPage() {
     if (errors.category) errors.category = '请选择证书类别';
     setFieldErrors(errors);
     if (!parsed.success) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const res = await api.post<CertificateQueryResponse>('/api/public/certificate-query', parsed.data, { noRedirect: true });
       setResult(res.items);
-    } catch (e) {
-      if (e instanceof ApiError) setFieldErrors(e.fieldErrors);
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -83,22 +77,10 @@ export default function CertificateQueryPage() {
       {result?.map((c) => (
         <View className={`card query-result ${c.valid ? 'query-result--valid' : 'query-result--invalid'}`} key={c.certificateNo} id={`certificate-${c.certificateNo}`}>
           <Text className='query-result__verdict'>{c.valid ? '证书有效' : `证书${c.statusLabel}`}</Text>
-          <View className='kv'>
-            <Text className='kv__k'>证书编号</Text>
-            <Text className='kv__v'>{c.certificateNo}</Text>
-          </View>
-          <View className='kv'>
-            <Text className='kv__k'>证书类别</Text>
-            <Text className='kv__v'>{c.categoryLabel}</Text>
-          </View>
-          <View className='kv'>
-            <Text className='kv__k'>状态</Text>
-            <Text className='kv__v'>{c.statusLabel}</Text>
-          </View>
-          <View className='kv'>
-            <Text className='kv__k'>有效期至</Text>
-            <Text className='kv__v'>{c.expiryDate}</Text>
-          </View>
+          <KeyValue label='证书编号'>{c.certificateNo}</KeyValue>
+          <KeyValue label='证书类别'>{c.categoryLabel}</KeyValue>
+          <KeyValue label='状态'>{c.statusLabel}</KeyValue>
+          <KeyValue label='有效期至'>{c.expiryDate}</KeyValue>
         </View>
       ))}
     </View>

@@ -6,23 +6,22 @@ import { BigButton } from '../../components/BigButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
 import { platform } from '../../platform';
-import { ApiError, api, fieldErrorsFrom, messageOf, type FieldErrors } from '../../api/client';
+import { api, fieldErrorsFrom, type FieldErrors } from '../../api/client';
 import { getPrincipal, getToken, lastRole, savePrincipal, takeNotice } from '../../api/session';
 import { homeFor, loginPageFor, relaunch } from '../../api/routes';
 import type { PrincipalResponse } from '../../api/types';
 import { logout } from '../../api/auth';
 import './index.css';
+import { useSubmit } from '../../utils/useSubmit';
 
 /** Shared by learners and enterprises; afterwards each goes to its own home page. */
 export default function ChangePasswordPage() {
   const [principal, setPrincipal] = useState<SessionPrincipal>();
   const [notice, setNotice] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, fieldErrors, setFieldErrors, run } = useSubmit();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [confirmPassword, setConfirmPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
 
   useDidShow(() => {
     if (!getToken()) {
@@ -43,18 +42,12 @@ export default function ChangePasswordPage() {
     else if (confirmPassword !== newPassword) errors.confirmPassword = '两次输入的新密码不一致';
     setFieldErrors(errors);
     if (!parsed.success || Object.keys(errors).length) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const res = await api.post<PrincipalResponse>('/api/auth/password', parsed.data);
       savePrincipal(res.principal);
       platform.toast('密码已修改', 'success');
       relaunch(homeFor(res.principal.role));
-    } catch (e) {
-      if (e instanceof ApiError) setFieldErrors(e.fieldErrors);
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

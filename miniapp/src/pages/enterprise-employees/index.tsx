@@ -19,6 +19,7 @@ import type { BatchEnrollRejection, ClassListResponse, EmployeeListResponse, Enr
 import { chinaDateTime, yuan } from '../../utils/format';
 import { logout } from '../../api/auth';
 import './index.css';
+import { KeyValue } from '../../components/KeyValue';
 
 type Filter = 'all' | 'eligible' | 'blocked';
 type Tab = 'employees' | 'enrollments';
@@ -340,26 +341,17 @@ export default function EnterpriseEmployeesPage() {
                         </View>
                       ) : null}
                     </View>
-                    <View className='kv'>
-                      <Text className='kv__k'>证书编号</Text>
-                      <Text className='kv__v'>{item.certificateNo}</Text>
-                    </View>
-                    <View className='kv'>
-                      <Text className='kv__k'>证书类别</Text>
-                      <Text className='kv__v'>
+                    <KeyValue label='证书编号'>{item.certificateNo}</KeyValue>
+                    <KeyValue label='证书类别'>
                         {item.categoryLabel}
                         {item.aKind === 'ADDITIONAL' ? '（增发）' : ''}
                         {item.jobType ? ` ${item.jobType}` : ''}
                         {item.subCategory ? ` ${item.subCategory}` : ''}
-                      </Text>
-                    </View>
-                    <View className='kv'>
-                      <Text className='kv__k'>有效期至</Text>
-                      <Text className='kv__v'>
+                      </KeyValue>
+                    <KeyValue label='有效期至'>
                         {item.expiryDate}
                         {item.status !== 'VALID' ? `（${item.statusLabel}）` : ''}
-                      </Text>
-                    </View>
+                      </KeyValue>
                     {item.enrollment ? (
                       <View className='employee__state employee__state--enrolled'>
                         <Text>已报名 · {item.enrollment.statusLabel}</Text>
@@ -398,22 +390,10 @@ export default function EnterpriseEmployeesPage() {
                 <Text className='employee__name'>{e.holderName}</Text>
                 <Text className={`status status--${e.status}`}>{e.statusLabel}</Text>
               </View>
-              <View className='kv'>
-                <Text className='kv__k'>学习班</Text>
-                <Text className='kv__v'>{e.className}</Text>
-              </View>
-              <View className='kv'>
-                <Text className='kv__k'>证书编号</Text>
-                <Text className='kv__v'>{e.certificateNo}</Text>
-              </View>
-              <View className='kv'>
-                <Text className='kv__k'>费用</Text>
-                <Text className='kv__v'>{yuan(e.feeFen)}</Text>
-              </View>
-              <View className='kv'>
-                <Text className='kv__k'>报名时间</Text>
-                <Text className='kv__v'>{chinaDateTime(e.createdAt)}</Text>
-              </View>
+              <KeyValue label='学习班'>{e.className}</KeyValue>
+              <KeyValue label='证书编号'>{e.certificateNo}</KeyValue>
+              <KeyValue label='费用'>{yuan(e.feeFen)}</KeyValue>
+              <KeyValue label='报名时间'>{chinaDateTime(e.createdAt)}</KeyValue>
             </View>
           ))}
         </View>

@@ -7,11 +7,12 @@ import { Chips } from '../../components/Chips';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
 import { platform } from '../../platform';
-import { ApiError, api, fieldErrorsFrom, messageOf, type FieldErrors } from '../../api/client';
+import { api, fieldErrorsFrom, messageOf } from '../../api/client';
 import { saveSession, takeNotice } from '../../api/session';
 import { ROUTES, relaunch } from '../../api/routes';
 import type { LoginResponse, ProvinceListResponse } from '../../api/types';
 import './index.css';
+import { useSubmit } from '../../utils/useSubmit';
 
 const PROVINCE_KEY = 'ce.enterpriseProvince';
 
@@ -20,10 +21,8 @@ export default function EnterpriseLoginPage() {
   const [province, setProvince] = useState<string>(platform.storage.get(PROVINCE_KEY) ?? '');
   const [account, setAccount] = useState('');
   const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const { busy, error, setError, fieldErrors, setFieldErrors, run } = useSubmit();
   const [notice, setNotice] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
 
   async function loadProvinces() {
     setError(undefined);
@@ -54,18 +53,12 @@ export default function EnterpriseLoginPage() {
     if (errors.province) errors.province = '请选择所在省份';
     setFieldErrors(errors);
     if (!parsed.success) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const res = await api.post<LoginResponse>('/api/auth/enterprise/login', parsed.data, { noRedirect: true });
       platform.storage.set(PROVINCE_KEY, parsed.data.province);
       saveSession(res.token, res.principal);
       relaunch(res.principal.mustChangePassword ? ROUTES.changePassword : ROUTES.enterpriseEmployees);
-    } catch (e) {
-      if (e instanceof ApiError) setFieldErrors(e.fieldErrors);
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -11,6 +11,7 @@ import type { EnrollmentListResponse } from '../../api/types';
 import { yuan } from '../../utils/format';
 import { logout } from '../../api/auth';
 import './index.css';
+import { KeyValue } from '../../components/KeyValue';
 
 export default function LearnerEnrollmentsPage() {
   const [principal, setPrincipal] = useState<SessionPrincipal>();
@@ -75,22 +76,10 @@ export default function LearnerEnrollmentsPage() {
             <Text className='enrollment__class'>{e.className}</Text>
             <Text className={`status status--${e.status}`}>{e.statusLabel}</Text>
           </View>
-          <View className='kv'>
-            <Text className='kv__k'>证书编号</Text>
-            <Text className='kv__v enrollment__cert'>{e.certificateNo}</Text>
-          </View>
-          <View className='kv'>
-            <Text className='kv__k'>证书类别</Text>
-            <Text className='kv__v'>{e.categoryLabel}</Text>
-          </View>
-          <View className='kv'>
-            <Text className='kv__k'>报名企业</Text>
-            <Text className='kv__v'>{e.enterpriseName}</Text>
-          </View>
-          <View className='kv'>
-            <Text className='kv__k'>费用</Text>
-            <Text className='kv__v enrollment__fee'>{yuan(e.feeFen)}</Text>
-          </View>
+          <KeyValue label='证书编号' valueClass='enrollment__cert'>{e.certificateNo}</KeyValue>
+          <KeyValue label='证书类别'>{e.categoryLabel}</KeyValue>
+          <KeyValue label='报名企业'>{e.enterpriseName}</KeyValue>
+          <KeyValue label='费用' valueClass='enrollment__fee'>{yuan(e.feeFen)}</KeyValue>
         </View>
       ))}
       <BigButton id='logout' kind='plain' onClick={() => void logout()}>
