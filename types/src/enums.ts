@@ -41,3 +41,16 @@ export const ENROLLMENT_STATUS_LABELS: Record<EnrollmentStatus, string> = {
 
 export const EXAM_MODES = ['online', 'offline'] as const;
 export type ExamMode = (typeof EXAM_MODES)[number];
+
+/** How a learner account was tied to its person: see learnerBindRequest. */
+export const LEARNER_BINDING_STATES = ['UNBOUND', 'PROVISIONAL', 'VERIFIED'] as const;
+export type LearnerBindingState = (typeof LEARNER_BINDING_STATES)[number];
+export const LEARNER_BINDING_LABELS: Record<LearnerBindingState, string> = {
+  UNBOUND: '未绑定',
+  PROVISIONAL: '已绑定（未核验）',
+  VERIFIED: '已核验',
+};
+
+/** What a learner may prove their identity with when binding (policy: accounts.learnerBindProofs). */
+export const LEARNER_BIND_PROOFS = ['INITIAL_PASSWORD', 'ACTIVATION_CODE'] as const;
+export type LearnerBindProof = (typeof LEARNER_BIND_PROOFS)[number];

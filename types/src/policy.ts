@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CERTIFICATE_CATEGORIES, EXAM_MODES, PROVINCES } from './enums';
+import { CERTIFICATE_CATEGORIES, EXAM_MODES, LEARNER_BIND_PROOFS, PROVINCES } from './enums';
 
 /** How an initial password is derived for a freshly created account. */
 export const initialPasswordRule = z.discriminatedUnion('rule', [
@@ -28,6 +28,10 @@ export const policySettings = z.strictObject({
     enterpriseInitialPassword: initialPasswordRule,
     learnerInitialPassword: initialPasswordRule,
     singleActiveLearnerSession: z.boolean(),
+    /** Proofs a learner may bind with; INITIAL_PASSWORD bindings are provisional. */
+    learnerBindProofs: z.array(z.enum(LEARNER_BIND_PROOFS)).min(1),
+    /** How long an enterprise-issued activation code stays usable. */
+    activationCodeValidHours: z.number().int().min(1).max(24 * 30),
   }),
   study: z.strictObject({ windowDays: z.number().int().positive().nullable() }),
   orders: z.strictObject({

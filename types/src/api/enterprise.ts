@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { A_KINDS, CERTIFICATE_CATEGORIES, CERTIFICATE_STATUSES, ENROLLMENT_STATUSES } from '../enums';
 import { ELIGIBILITY_REASON_CODES } from '../eligibility';
 import { objectIdField } from '../fields';
+import { learnerBinding } from './auth';
 
 const reasonCode = z.enum(ELIGIBILITY_REASON_CODES as [string, ...string[]]);
 
@@ -60,6 +61,8 @@ export const employeeCertificate = z.object({
   eligible: z.boolean(),
   reasons: z.array(eligibilityReason),
   enrollment: z.object({ id: z.string(), status: z.enum(ENROLLMENT_STATUSES), statusLabel: z.string() }).optional(),
+  /** The holder's learner account: unbound, provisionally bound (initial password) or verified, and since when. */
+  learnerAccount: learnerBinding,
 });
 export type EmployeeCertificate = z.infer<typeof employeeCertificate>;
 
@@ -89,3 +92,14 @@ export type BatchEnrollRequest = z.infer<typeof batchEnrollRequest>;
 export const batchEnrollRejection = z.object({
   items: z.array(z.object({ certificateId: z.string(), reasons: z.array(eligibilityReason) })),
 });
+
+export const certificateParams = z.strictObject({ certificateId: objectIdField });
+
+/** 激活码: shown once to the enterprise clerk, to hand to the employee in person. */
+export const activationCodeResponse = z.object({
+  code: z.string(),
+  expiresAt: z.string(),
+  holderName: z.string(),
+  idNumberMasked: z.string(),
+});
+export type ActivationCodeResponse = z.infer<typeof activationCodeResponse>;

@@ -7,6 +7,10 @@ export const provinceInfo = z.object({
   name: z.string(),
   enterpriseLoginBy: z.enum(['name', 'uscc']),
   enterpriseLoginLabel: z.string(),
+  /** Where the enterprise's initial password comes from, e.g. 统一社会信用代码 / 账号后6位（字母不区分大小写）. */
+  enterpriseInitialPasswordHint: z.string(),
+  /** Where a learner's initial password comes from, and what binding with it means. */
+  learnerInitialPasswordHint: z.string(),
   categories: z.array(z.object({ code: z.enum(CERTIFICATE_CATEGORIES), label: z.string() })),
 });
 export const provinceListResponse = z.object({ items: z.array(provinceInfo) });

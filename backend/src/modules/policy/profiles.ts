@@ -29,6 +29,8 @@ const shandong: PolicySettings = {
     enterpriseInitialPassword: { rule: 'uscc' },
     learnerInitialPassword: { rule: 'fixed', value: '12345678' }, // default
     singleActiveLearnerSession: true, // default
+    learnerBindProofs: ['INITIAL_PASSWORD', 'ACTIVATION_CODE'],
+    activationCodeValidHours: 72, // default
   },
   study: { windowDays: null },
   orders: { expiryMinutes: 30, paymentMethods: ['WECHAT_JSAPI', 'WECHAT_NATIVE', 'OFFLINE_TRANSFER'] },
@@ -63,6 +65,8 @@ const yunnan: PolicySettings = {
     enterpriseInitialPassword: { rule: 'accountSuffix', length: 6 },
     learnerInitialPassword: { rule: 'fixed', value: '12345678' },
     singleActiveLearnerSession: true,
+    learnerBindProofs: ['INITIAL_PASSWORD', 'ACTIVATION_CODE'],
+    activationCodeValidHours: 72, // default
   },
   study: { windowDays: 30 },
   orders: { expiryMinutes: 30, paymentMethods: ['WECHAT_JSAPI', 'WECHAT_NATIVE'] },
