@@ -1,8 +1,9 @@
 import type { AnyRoute } from './platform/http/route';
 import { accountRoutes } from './modules/accounts/routes';
-import { enrollmentRoutes } from './modules/enrollment/routes';
-import { policyRoutes } from './modules/policy/routes';
-import { publicQueryRoutes } from './modules/public-query/routes';
+import { catalogRoutes } from './modules/catalog';
+import { enrollmentRoutes } from './modules/enrollment';
+import { policyRoutes } from './modules/policy';
+import { publicQueryRoutes } from './modules/public-query';
 
 /** Every HTTP route of the product, by capability. */
-export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...enrollmentRoutes, ...publicQueryRoutes];
+export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...catalogRoutes, ...enrollmentRoutes, ...publicQueryRoutes];

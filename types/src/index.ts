@@ -12,3 +12,4 @@ export * from './api/enterprise';
 export * from './api/public';
 export * from './api/admin';
 export * from './api/registry';
+export * from './api/catalog';

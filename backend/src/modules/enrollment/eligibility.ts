@@ -1,5 +1,5 @@
 import { addDays, addMonths, ELIGIBILITY_REASONS, type EligibilityReason, type EligibilityReasonCode, type LocalDate, type PolicySettings } from '@ce/types';
-import type { CertificateDoc } from '../registry/data';
+import type { CertificateDoc } from '../registry';
 
 export interface ClassRule {
   category: string;

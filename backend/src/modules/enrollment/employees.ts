@@ -1,10 +1,9 @@
 import { CATEGORY_LABELS, CERTIFICATE_STATUS_LABELS, ENROLLMENT_STATUS_LABELS, type EmployeeCertificate, type EmployeeListResponse, type PolicySettings } from '@ce/types';
 import { today } from '../../platform/clock';
 import type { Deps } from '../../platform/http/route';
-import { settingsFor } from '../policy/policies';
-import { CertificateModel, PersonModel, type CertificateDoc } from '../registry/data';
-import { lastSync } from '../registry/job';
-import { findClass } from './classes';
+import { findClass } from '../catalog';
+import { settingsFor } from '../policy';
+import { CertificateModel, lastSync, PersonModel, type CertificateDoc } from '../registry';
 import { EnrollmentModel, type EnrollmentDoc } from './data';
 import { eligibilityReasons, type ClassRule } from './eligibility';
 

@@ -1,4 +1,5 @@
 import { CATEGORY_LABELS, effectivePolicyQuery, effectivePolicyResponse, effectiveSettings, policyListResponse, provinceListResponse, provinceParams } from '@ce/types';
+import { AppError } from '../../platform/errors';
 import { defineRoute } from '../../platform/http/route';
 import { getPolicy, listPolicies } from './policies';
 
@@ -26,10 +27,10 @@ export const policyRoutes = [
     method: 'get',
     path: '/api/admin/policies',
     tag: 'admin',
-    summary: '各省政策设置（含地市差异）',
+    summary: '本省政策设置（含地市差异）；管理员只能查看本省',
     audience: { roles: ['operator'] },
     response: policyListResponse,
-    handler: async () => ({ items: await listPolicies() }),
+    handler: async ({ principal }) => ({ items: (await listPolicies()).filter((p) => p.province === principal!.province) }),
   }),
   defineRoute({
     method: 'get',
@@ -40,10 +41,9 @@ export const policyRoutes = [
     params: provinceParams,
     query: effectivePolicyQuery,
     response: effectivePolicyResponse,
-    handler: async ({ params, query }) => ({
-      province: params.province,
-      city: query.city,
-      settings: effectiveSettings(await getPolicy(params.province), query.city),
-    }),
+    handler: async ({ params, query, principal }) => {
+      if (principal!.province !== params.province) throw new AppError('FORBIDDEN', { province: params.province }, '只能查看本省的政策设置');
+      return { province: params.province, city: query.city, settings: effectiveSettings(await getPolicy(params.province), query.city) };
+    },
   }),
 ];

@@ -1,0 +1,8 @@
+/**
+ * The catalog (学习班 now; topics, courses and lessons with the learning work): what can be enrolled in and
+ * studied. Other modules import only from here.
+ */
+export type { ClassDoc } from './data';
+export { ClassModel } from './data';
+export { assertOwnProvince, findClass, listClasses, toClassSummary } from './classes';
+export { catalogRoutes } from './routes';

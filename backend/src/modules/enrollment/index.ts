@@ -1,0 +1,5 @@
+/** Enrollment (报名): eligibility with reasons, employees' certificates, batch enrollment. */
+export type { EnrollmentDoc } from './data';
+export { EnrollmentModel } from './data';
+export { enrollCertificates, enrollmentsOfEnterprise, enrollmentsOfLearner, toEnrollmentSummary } from './enroll';
+export { enrollmentRoutes } from './routes';
