@@ -2,7 +2,7 @@ import { CATEGORY_LABELS, CERTIFICATE_STATUS_LABELS, type CertificateCategory, t
 import { today } from '../../platform/clock';
 import { keyedHash } from '../../platform/crypto';
 import type { Deps } from '../../platform/http/route';
-import { CertificateModel, PersonModel } from '../registry/data';
+import { CertificateModel, PersonModel } from '../registry';
 
 /** 证书查询: validity and status only; a name that does not match the ID number finds nothing. */
 export async function queryCertificates(input: { name: string; idNumber: string; category: CertificateCategory }, deps: Deps): Promise<CertificateQueryResponse> {
