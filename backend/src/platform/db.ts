@@ -1,8 +1,13 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import mongoose from 'mongoose';
+import { AppError } from './errors';
 
 mongoose.set('autoCreate', false);
 mongoose.set('autoIndex', false);
 mongoose.set('strictQuery', true);
+// Every mongoose query run inside `inTransaction` gets the transaction's session, even from code that
+// does not pass it (e.g. a policy lookup); passing it explicitly stays the rule for readable code.
+mongoose.set('transactionAsyncLocalStorage', true);
 
 export async function connectDatabase(uri: string, dbName?: string): Promise<typeof mongoose> {
   return mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
@@ -27,16 +32,106 @@ export async function isDatabaseReady(): Promise<boolean> {
   }
 }
 
-/** Runs `work` inside a transaction; every write in it must pass the session along. */
+interface MongoLikeError {
+  code?: number;
+  name?: string;
+  hasErrorLabel?(label: string): boolean;
+}
+
+const DUPLICATE_KEY = 11000;
+const WRITE_CONFLICT = 112;
+const NO_SUCH_TRANSACTION = 251;
+
+function hasLabel(error: unknown, label: string): boolean {
+  const e = error as MongoLikeError | undefined;
+  return typeof e?.hasErrorLabel === 'function' && e.hasErrorLabel(label);
+}
+
+/** A write lost a race with another one (unique index, write conflict): the client may refresh and retry. */
+export function isConflictError(error: unknown): boolean {
+  const code = (error as MongoLikeError | undefined)?.code;
+  return code === DUPLICATE_KEY || code === WRITE_CONFLICT || hasLabel(error, 'TransientTransactionError');
+}
+
+/** The database could not be reached or dropped the connection: nothing the client did wrong. */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  const name = (error as MongoLikeError | undefined)?.name ?? '';
+  return /^(MongoNetworkError|MongoNetworkTimeoutError|MongoServerSelectionError|MongoPoolClearedError|PoolClearedOnNetworkError|MongoNotConnectedError|MongoTopologyClosedError)$/.test(name);
+}
+
+/**
+ * Worth running the whole transaction again: MongoDB's TransientTransactionError label, a write conflict, a
+ * duplicate key (the retry reads the winner's write and answers from it), a commit whose outcome stayed unknown,
+ * or a dropped connection (the in-memory stand-in closes the connection when a commit loses a race). A database
+ * that cannot be reached at all is not retried here (server selection already waited).
+ */
+function isRetryable(error: unknown): boolean {
+  const code = (error as MongoLikeError | undefined)?.code;
+  return (
+    isConflictError(error) ||
+    code === NO_SUCH_TRANSACTION ||
+    hasLabel(error, 'UnknownTransactionCommitResult') ||
+    /^(MongoNetworkError|MongoPoolClearedError|PoolClearedOnNetworkError)$/.test((error as MongoLikeError | undefined)?.name ?? '')
+  );
+}
+
+/** What a transaction that kept losing is answered: a conflict, unless the database itself is gone. */
+function finalError(error: unknown, attempts: number): AppError {
+  const lostRace = isConflictError(error) || hasLabel(error, 'UnknownTransactionCommitResult');
+  return !lostRace && isDatabaseUnavailableError(error) ? new AppError('SERVICE_UNAVAILABLE') : new AppError('CONFLICT', { attempts });
+}
+
+export const TRANSACTION_ATTEMPTS = 5;
+const COMMIT_ATTEMPTS = 2;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** 10, 20, 40 … ms, each with up to as much again of random jitter, so racing requests spread out. */
+function backoffMs(attempt: number): number {
+  const base = 10 * 2 ** (attempt - 1);
+  return base + Math.random() * base;
+}
+
+/** A commit whose outcome is unknown (network, primary step-down) may be committed again: commit is idempotent. */
+async function commit(session: mongoose.ClientSession): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await session.commitTransaction();
+    } catch (error) {
+      if (!hasLabel(error, 'UnknownTransactionCommitResult') || attempt >= COMMIT_ATTEMPTS) throw error;
+      await sleep(backoffMs(attempt));
+    }
+  }
+}
+
+type SessionStore = AsyncLocalStorage<{ session: mongoose.ClientSession }>;
+
+function runWithSession<T>(session: mongoose.ClientSession, work: (session: mongoose.ClientSession) => Promise<T>): Promise<T> {
+  const store = (mongoose as unknown as { transactionAsyncLocalStorage?: SessionStore }).transactionAsyncLocalStorage;
+  return store ? store.run({ session }, () => work(session)) : work(session);
+}
+
+/**
+ * Runs `work` inside a transaction; every query in it must pass the session along. A transaction that loses a
+ * race (see `isRetryable`) is run again, a few times with jittered backoff; one that still loses is answered
+ * CONFLICT (409), never an internal error. `work` must therefore be safe to run more than once: it reads what it
+ * decides on inside the transaction, and has no effects outside the database.
+ */
 export async function inTransaction<T>(work: (session: mongoose.ClientSession) => Promise<T>): Promise<T> {
-  const session = await mongoose.startSession();
-  try {
-    let result: T | undefined;
-    await session.withTransaction(async () => {
-      result = await work(session);
-    });
-    return result as T;
-  } finally {
-    await session.endSession();
+  for (let attempt = 1; ; attempt++) {
+    const session = await mongoose.startSession();
+    try {
+      session.startTransaction();
+      const result = await runWithSession(session, work);
+      await commit(session);
+      return result;
+    } catch (error) {
+      if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
+      if (!isRetryable(error)) throw error;
+      if (attempt >= TRANSACTION_ATTEMPTS) throw finalError(error, attempt);
+      await sleep(backoffMs(attempt));
+    } finally {
+      await session.endSession().catch(() => undefined);
+    }
   }
 }

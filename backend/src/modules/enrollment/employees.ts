@@ -1,4 +1,5 @@
 import { CATEGORY_LABELS, CERTIFICATE_STATUS_LABELS, ENROLLMENT_STATUS_LABELS, type EmployeeCertificate, type EmployeeListResponse, type PolicySettings } from '@ce/types';
+import type { ClientSession } from 'mongoose';
 import { today } from '../../platform/clock';
 import type { Deps } from '../../platform/http/route';
 import { findClass } from '../catalog';
@@ -17,8 +18,11 @@ export function settingsCache(): (province: string, city: string) => Promise<Pol
   };
 }
 
-export async function activeEnrollmentsFor(certificates: CertificateDoc[]): Promise<Map<string, EnrollmentDoc>> {
-  const enrollments = await EnrollmentModel.find({ certificateId: { $in: certificates.map((c) => c._id) }, status: { $ne: 'CANCELLED' } }).lean();
+/** Pass the transaction's session when deciding inside one, so the answer reflects the transaction's view. */
+export async function activeEnrollmentsFor(certificates: CertificateDoc[], session?: ClientSession): Promise<Map<string, EnrollmentDoc>> {
+  const enrollments = await EnrollmentModel.find({ certificateId: { $in: certificates.map((c) => c._id) }, status: { $ne: 'CANCELLED' } })
+    .session(session ?? null)
+    .lean();
   const byCertificate = new Map<string, EnrollmentDoc>();
   for (const certificate of certificates) {
     const match = enrollments.find((e) => String(e.certificateId) === String(certificate._id) && e.cycleExpiry === certificate.expiryDate);

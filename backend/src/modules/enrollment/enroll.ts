@@ -39,7 +39,7 @@ export async function enrollCertificates(request: EnrollRequest, deps: Deps): Pr
     const certificates = await CertificateModel.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }).session(session).lean();
     const visible = certificates.filter((c) => c.enterpriseUscc === request.enterpriseUscc || c.previousEnterpriseUscc === request.enterpriseUscc);
     const rejections: Rejection[] = ids.filter((id) => !visible.some((c) => String(c._id) === id)).map(notOurs);
-    const enrolled = await activeEnrollmentsFor(visible);
+    const enrolled = await activeEnrollmentsFor(visible, session);
     const settings = settingsCache();
     const day = today(deps.clock);
     for (const certificate of visible) {

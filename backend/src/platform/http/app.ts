@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
 import Koa, { type ParameterizedContext } from 'koa';
 import serve from 'koa-static';
-import { isDatabaseReady } from '../db';
+import { isConflictError, isDatabaseReady, isDatabaseUnavailableError } from '../db';
 import { AppError } from '../errors';
+import type { Logger } from '../logger';
 import { readJsonBody } from './body';
 import { buildOpenApi, docsPage, swaggerUiDir } from './openapi';
 import type { AnyRoute, Deps, Principal } from './route';
@@ -47,6 +48,21 @@ function mount(router: Router, route: AnyRoute, options: HttpAppOptions): void {
   });
 }
 
+/** Expected failures keep their code; a lost race is a conflict and a missing database is unavailable, not a bug. */
+function toAppError(error: unknown, log: Logger): AppError {
+  if (error instanceof AppError) return error;
+  if (isConflictError(error)) {
+    log.warn({ err: error }, 'write conflict');
+    return new AppError('CONFLICT');
+  }
+  if (isDatabaseUnavailableError(error)) {
+    log.error({ err: error }, 'database unavailable');
+    return new AppError('SERVICE_UNAVAILABLE');
+  }
+  log.error({ err: error }, 'unhandled error');
+  return new AppError('INTERNAL');
+}
+
 export function createHttpApp(options: HttpAppOptions): Koa {
   const { deps, routes } = options;
   const app = new Koa({ proxy: deps.config.TRUST_PROXY });
@@ -58,8 +74,7 @@ export function createHttpApp(options: HttpAppOptions): Koa {
     try {
       await next();
     } catch (error) {
-      const appError = error instanceof AppError ? error : new AppError('INTERNAL');
-      if (!(error instanceof AppError)) ctx.state.log.error({ err: error }, 'unhandled error');
+      const appError = toAppError(error, ctx.state.log);
       ctx.status = appError.status;
       ctx.body = appError.toBody();
     } finally {
