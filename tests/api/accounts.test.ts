@@ -1,7 +1,7 @@
-import { createStaffAccount } from '../../backend/src/modules/accounts/staff';
+import { createStaffAccount } from '../../backend/src/modules/accounts';
 import { useTestBackend } from '../helpers/backend';
 import { makeIdNumber } from '../helpers/fixtures';
-import { createClass, importRecords, learnerBinds, NEW_PASSWORD, operatorReady, wechatCode } from '../helpers/journeys';
+import { importRecords, learnerBinds, NEW_PASSWORD, wechatCode } from '../helpers/journeys';
 import { certificate, enterprise } from '../helpers/records';
 
 const api = useTestBackend({ env: { LOGIN_MAX_FAILURES: '5', LOGIN_RATE_PER_MINUTE: '1000' } });
@@ -50,6 +50,18 @@ describe('enterprise login', () => {
     expect(byCode.body.principal.mustChangePassword).toBe(true);
   });
 
+  test('when a Yunnan clerk types the letters of the last 6 characters in lower case, then the initial password still works and no failure is counted', async () => {
+    const lettered = { ...enterprise(204, 'YN'), uscc: '91530100MA6K2W8X3E' };
+    await importRecords([certificate(lettered)], api.running.deps);
+    const login = (password: string) => api.call('POST', '/api/auth/enterprise/login', { body: { province: 'YN', account: lettered.uscc, password } });
+
+    const lower = await login('2w8x3e');
+    expect(lower.status).toBe(200);
+    expect(lower.body.principal.mustChangePassword).toBe(true);
+    const wrong = await login('2w8x3f');
+    expect(wrong.body).toMatchObject({ code: 'INVALID_CREDENTIALS', details: { remainingAttempts: 4 } }); // the lower-case success did not count
+  });
+
   test('when the password is wrong five times, then the account is locked even for the right password, and the lock says until when', async () => {
     const target = enterprise(203, 'SD');
     await importRecords([certificate(target)], api.running.deps);
@@ -70,23 +82,33 @@ describe('enterprise login', () => {
   test('when an unknown enterprise name is tried, then the answer is the same as a wrong password', async () => {
     const res = await api.call('POST', '/api/auth/enterprise/login', { body: { province: 'SD', account: '不存在的公司', password: 'whatever1' } });
     expect(res.status).toBe(401);
-    expect(res.body.code).toBe('INVALID_CREDENTIALS');
+    expect(res.body).toMatchObject({ code: 'INVALID_CREDENTIALS', message: '账号或密码错误', details: { remainingAttempts: 4 } });
+  });
+});
+
+describe('province list', () => {
+  test('when the login page asks for provinces, then each says where initial passwords come from, derived from its policy', async () => {
+    const res = await api.call('GET', '/api/public/provinces');
+    const byCode = Object.fromEntries(res.body.items.map((p: { code: string }) => [p.code, p]));
+    expect(byCode.SD.enterpriseInitialPasswordHint).toBe('初始密码为统一社会信用代码（18位）');
+    expect(byCode.YN.enterpriseInitialPasswordHint).toBe('初始密码为账号（统一社会信用代码）后6位，字母不区分大小写');
+    expect(byCode.SD.learnerInitialPasswordHint).toBe('初始密码为 12345678；首次绑定后须修改密码。用初始密码绑定为“未核验”状态，可向所在企业申请激活码完成核验');
   });
 });
 
 describe('learner login inside WeChat', () => {
-  test('when a learner logs in, binds with the initial password and changes it, then the next WeChat login goes straight in', async () => {
+  test('when a learner logs in, binds with name, ID number and the initial password and changes it, then the next WeChat login goes straight in', async () => {
     const code = await wechatCode('device-learner-a1');
     const wx = await api.call('POST', '/api/auth/learner/wechat-login', { body: { code } });
     expect(wx.body.principal.role).toBe('wechat');
     const notYet = await api.call('GET', '/api/learner/enrollments', { token: wx.body.token });
     expect(notYet.status).toBe(403);
 
-    const wrong = await api.call('POST', '/api/auth/learner/bind', { token: wx.body.token, body: { idNumber: learnerId, password: 'nope12345' } });
-    expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
-    const bound = await api.call('POST', '/api/auth/learner/bind', { token: wx.body.token, body: { idNumber: learnerId, password: '12345678' } });
+    const wrong = await api.call('POST', '/api/auth/learner/bind', { token: wx.body.token, body: { name: '张建国', idNumber: learnerId, password: 'nope12345' } });
+    expect(wrong.body.code).toBe('LEARNER_BIND_FAILED');
+    const bound = await api.call('POST', '/api/auth/learner/bind', { token: wx.body.token, body: { name: '张建国', idNumber: learnerId, password: '12345678' } });
     expect(bound.status).toBe(200);
-    expect(bound.body.principal).toMatchObject({ role: 'learner', displayName: '张建国', mustChangePassword: true });
+    expect(bound.body.principal).toMatchObject({ role: 'learner', displayName: '张建国', mustChangePassword: true, binding: { state: 'PROVISIONAL', stateLabel: '已绑定（未核验）' } });
     expect(bound.body.principal.idNumberMasked).toBe(learnerId.slice(0, 4) + '**********' + learnerId.slice(-4));
 
     const changed = await api.call('POST', '/api/auth/password', { token: bound.body.token, body: { currentPassword: '12345678', newPassword: NEW_PASSWORD } });
@@ -98,7 +120,7 @@ describe('learner login inside WeChat', () => {
   test('when the learner logs in on a second device, then the first device is told it was replaced', async () => {
     const first = await api.call('POST', '/api/auth/learner/wechat-login', { body: { code: await wechatCode('device-learner-a1') } });
     expect((await api.call('GET', '/api/learner/enrollments', { token: first.body.token })).status).toBe(200);
-    const second = await learnerBinds(api, 'device-learner-b2', learnerId, NEW_PASSWORD);
+    const second = await learnerBinds(api, 'device-learner-b2', learnerId, NEW_PASSWORD, '张建国');
     expect(second.status).toBe(200);
     const stale = await api.call('GET', '/api/learner/enrollments', { token: first.body.token });
     expect(stale.status).toBe(401);
@@ -114,13 +136,6 @@ describe('learner login inside WeChat', () => {
     expect(reused.body).toMatchObject({ code: 'WECHAT_LOGIN_FAILED', details: { errcode: 40163 } });
     const madeUp = await api.call('POST', '/api/auth/learner/wechat-login', { body: { code: 'made-up-code' } });
     expect(madeUp.body.details.errcode).toBe(40029);
-  });
-
-  test('when someone binds an ID number that has no certificate, then they are told so', async () => {
-    const wx = await api.call('POST', '/api/auth/learner/wechat-login', { body: { code: await wechatCode('device-learner-d4') } });
-    const res = await api.call('POST', '/api/auth/learner/bind', { token: wx.body.token, body: { idNumber: makeIdNumber(902), password: '12345678' } });
-    expect(res.status).toBe(404);
-    expect(res.body.code).toBe('PERSON_NOT_FOUND');
   });
 });
 

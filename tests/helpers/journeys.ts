@@ -40,12 +40,12 @@ export async function createClass(api: TestBackend, operatorToken: string, body:
   return res.body.id;
 }
 
-/** A learner logs in inside "WeChat" on a device, binds with ID number + password; returns the bind answer. */
-export async function learnerBinds(api: TestBackend, deviceId: string, idNumber: string, password: string) {
+/** A learner logs in inside "WeChat" on a device, binds with name + ID number + password; returns the bind answer. */
+export async function learnerBinds(api: TestBackend, deviceId: string, idNumber: string, password: string, name: string) {
   const code = await wechatCode(deviceId);
   const login = await api.call('POST', '/api/auth/learner/wechat-login', { body: { code } });
   if (login.body.principal?.role !== 'wechat') return login;
-  return api.call('POST', '/api/auth/learner/bind', { token: login.body.token, body: { idNumber, password } });
+  return api.call('POST', '/api/auth/learner/bind', { token: login.body.token, body: { name, idNumber, password } });
 }
 
 /** What `wx.login` gives the mini-program on this device (from the WeChat simulator). */

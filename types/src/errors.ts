@@ -11,6 +11,7 @@ export const ERROR_MESSAGES = {
   UNAUTHENTICATED: '请先登录',
   SESSION_EXPIRED: '登录已过期，请重新登录',
   SESSION_REPLACED: '您的账号已在其他设备登录，本设备已退出',
+  BINDING_REPLACED: '该学员身份已由本人通过企业激活码（或实名核身）完成核验，本微信的绑定已解除。如有疑问请联系所在企业',
   FORBIDDEN: '您没有权限进行此操作',
   PASSWORD_CHANGE_REQUIRED: '首次登录请先修改初始密码',
   INVALID_CREDENTIALS: '账号或密码错误',

@@ -3,6 +3,9 @@ import { PROVINCES, STAFF_ROLES } from '../enums';
 import { LEARNER_BINDING_STATES } from '../enums';
 import { activationCodeField, idNumberField, newPasswordField, passwordField, personNameField, usccField } from '../fields';
 
+/** The initial-password hints are account rules; the mini-program's login pages show them. */
+export { enterpriseInitialPasswordHint, learnerInitialPasswordHint } from '../policy-hints';
+
 export const enterpriseLoginRequest = z.strictObject({
   province: z.enum(PROVINCES),
   /** 企业名称（汉字全称）or 统一社会信用代码, whichever the province's policy names. */

@@ -1,52 +1,81 @@
 import { Schema, Types, model } from 'mongoose';
-import type { StaffRole } from '@ce/types';
+import type { LearnerBindingState, StaffRole } from '@ce/types';
 
 /**
- * An enterprise login. Accounts are never registered by hand: the certificate import derives them.
- * `passwordHash` stays empty until the first password change; until then the policy's initial password
- * (derived from public data such as the credit code) is accepted and the change is forced.
+ * An enterprise login. It belongs to the legal entity (one per province and credit code) and is derived
+ * from the certificate registry, never registered by hand. The login name follows the registry: a rename
+ * changes `name` and keeps the password. `passwordHash` stays empty until the first change; until then the
+ * policy's initial password (derived from public data such as the credit code) is accepted and a change is
+ * forced.
  */
 export interface EnterpriseAccountDoc {
   _id: Types.ObjectId;
   province: string;
-  /** Full enterprise name or credit code, whichever the province's policy logs in with. */
-  loginId: string;
   enterpriseUscc: string;
   enterpriseName: string;
+  /** `enterpriseName` as typed logins are compared (see enterpriseNameKey). */
+  nameKey: string;
+  /** Names the enterprise had before, as keys: a login with one of them may be told the new name. */
+  formerNameKeys: string[];
+  city?: string;
   passwordHash?: string;
-  /** RENAMED: the enterprise now has an account under its new name. */
-  status: 'ACTIVE' | 'RENAMED';
-  renamedTo?: string;
+  passwordChangedAt?: Date;
   createdAt: Date;
 }
 
 const enterpriseAccountSchema = new Schema<EnterpriseAccountDoc>({
   province: { type: String, required: true },
-  loginId: { type: String, required: true },
   enterpriseUscc: { type: String, required: true },
   enterpriseName: { type: String, required: true },
+  nameKey: { type: String, required: true },
+  formerNameKeys: { type: [String], default: [] },
+  city: String,
   passwordHash: String,
-  status: { type: String, required: true, default: 'ACTIVE' },
-  renamedTo: String,
+  passwordChangedAt: Date,
   createdAt: { type: Date, required: true, default: () => new Date() },
 });
-enterpriseAccountSchema.index({ province: 1, loginId: 1 }, { unique: true });
-enterpriseAccountSchema.index({ enterpriseUscc: 1 });
+enterpriseAccountSchema.index({ province: 1, enterpriseUscc: 1 }, { unique: true });
+// Not unique: two enterprises may share a name (the login then asks for the credit code).
+enterpriseAccountSchema.index({ province: 1, nameKey: 1 });
+enterpriseAccountSchema.index({ province: 1, formerNameKeys: 1 });
 export const EnterpriseAccountModel = model<EnterpriseAccountDoc>('EnterpriseAccount', enterpriseAccountSchema);
 
-/** A learner login, created when a WeChat user first binds to a person. */
+/** How the person behind a learner account was proven (see learner-binding.ts). */
+export type BindingProof = 'INITIAL_PASSWORD' | 'ACTIVATION_CODE' | 'IDENTITY_VERIFICATION';
+
+export interface BindingState {
+  state: Exclude<LearnerBindingState, 'UNBOUND'>;
+  since: Date;
+  proof: BindingProof;
+}
+
+/**
+ * A learner login: one per person, held by at most one WeChat user (`openid`) at a time.
+ * PROVISIONAL (bound with public data only) can be taken over by a VERIFIED binding; VERIFIED never goes
+ * back, and closes the initial-password path for the person.
+ */
 export interface LearnerAccountDoc {
   _id: Types.ObjectId;
   personId: Types.ObjectId;
   openid?: string;
   passwordHash?: string;
+  binding: BindingState;
+  /** Keyed hash of the activation code this account was verified with, accepted as the current password until the learner sets one. */
+  bindCodeHash?: string;
   createdAt: Date;
 }
+
+const bindingSchema = new Schema<BindingState>(
+  { state: { type: String, required: true }, since: { type: Date, required: true }, proof: { type: String, required: true } },
+  { _id: false },
+);
 
 const learnerAccountSchema = new Schema<LearnerAccountDoc>({
   personId: { type: Schema.Types.ObjectId, required: true },
   openid: String,
   passwordHash: String,
+  binding: { type: bindingSchema, required: true },
+  bindCodeHash: String,
   createdAt: { type: Date, required: true, default: () => new Date() },
 });
 learnerAccountSchema.index({ personId: 1 }, { unique: true });
@@ -77,6 +106,8 @@ const staffAccountSchema = new Schema<StaffAccountDoc>({
 staffAccountSchema.index({ username: 1 }, { unique: true });
 export const StaffAccountModel = model<StaffAccountDoc>('StaffAccount', staffAccountSchema);
 
+export type RevokedReason = 'LOGOUT' | 'REPLACED' | 'PASSWORD_CHANGED' | 'BOUND' | 'BINDING_REPLACED';
+
 export interface SessionDoc {
   _id: Types.ObjectId;
   tokenHash: string;
@@ -88,11 +119,16 @@ export interface SessionDoc {
   province?: string;
   city?: string;
   mustChangePassword: boolean;
+  /** Learners: the binding as it stood when the session opened (kept current by the binding use cases). */
+  binding?: BindingState;
   createdAt: Date;
   expiresAt: Date;
   revokedAt?: Date;
-  revokedReason?: 'LOGOUT' | 'REPLACED' | 'PASSWORD_CHANGED' | 'BOUND';
+  revokedReason?: RevokedReason;
 }
+
+/** Expired sessions stay a week (so a client is told "expired", not "unknown"), then the database drops them. */
+export const SESSION_KEPT_AFTER_EXPIRY_SECONDS = 7 * 24 * 3600;
 
 const sessionSchema = new Schema<SessionDoc>({
   tokenHash: { type: String, required: true },
@@ -103,6 +139,7 @@ const sessionSchema = new Schema<SessionDoc>({
   province: String,
   city: String,
   mustChangePassword: { type: Boolean, required: true },
+  binding: { type: bindingSchema, default: undefined },
   createdAt: { type: Date, required: true },
   expiresAt: { type: Date, required: true },
   revokedAt: Date,
@@ -110,22 +147,5 @@ const sessionSchema = new Schema<SessionDoc>({
 });
 sessionSchema.index({ tokenHash: 1 }, { unique: true });
 sessionSchema.index({ role: 1, subjectId: 1 });
+sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: SESSION_KEPT_AFTER_EXPIRY_SECONDS });
 export const SessionModel = model<SessionDoc>('Session', sessionSchema);
-
-/** Failed-login bookkeeping per identifier (existing or not, so lockout reveals nothing about accounts). */
-export interface LoginThrottleDoc {
-  _id: Types.ObjectId;
-  key: string;
-  failures: number;
-  windowStartedAt: Date;
-  lockedUntil?: Date;
-}
-
-const loginThrottleSchema = new Schema<LoginThrottleDoc>({
-  key: { type: String, required: true },
-  failures: { type: Number, required: true },
-  windowStartedAt: { type: Date, required: true },
-  lockedUntil: Date,
-});
-loginThrottleSchema.index({ key: 1 }, { unique: true });
-export const LoginThrottleModel = model<LoginThrottleDoc>('LoginThrottle', loginThrottleSchema);

@@ -1,34 +1,50 @@
+import type { PolicySettings } from '@ce/types';
+import type { Types } from 'mongoose';
+import { keyedHash } from '../../platform/crypto';
 import { AppError } from '../../platform/errors';
-import { decrypt, keyedHash } from '../../platform/crypto';
 import type { Deps } from '../../platform/http/route';
-import { settingsFor } from '../policy/policies';
-import { CertificateModel, PersonModel, type PersonDoc } from '../registry/data';
+import { settingsFor } from '../policy';
+import { CertificateModel, PersonModel, type PersonDoc } from '../registry';
+import { useActivationCode, type ActivationCodeDoc } from './activation-codes';
+import { audit, wechatActor } from './audit';
 import { LearnerAccountModel, type LearnerAccountDoc } from './data';
-import { initialPassword, sameSecret, verifyPassword } from './passwords';
-import { endOtherSessions, endSession, openSession, type OpenedSession } from './sessions';
-import { assertNotLocked, checkRate, clearFailures, recordFailure } from './throttle';
+import { provisionalBinding, takeOverAsVerified } from './learner-binding';
+import { dummyVerify, isInitialPassword, verifyPassword } from './passwords';
+import { endOtherHoldersSessions, endOtherSessions, endSession, openSession, type OpenedSession } from './sessions';
+import { guardedCheck, limitRate } from './throttle';
 import { code2session } from './wechat';
 
+interface Home {
+  province: string;
+  city: string;
+}
+
 /** A person's home policy: the province and city of their most recently expiring certificate. */
-async function homeOf(personId: PersonDoc['_id']): Promise<{ province: string; city: string }> {
+export async function homeOf(personId: Types.ObjectId | string): Promise<Home | undefined> {
   const certificate = await CertificateModel.findOne({ personId }).sort({ expiryDate: -1 }).lean();
-  if (!certificate) throw new AppError('PERSON_NOT_FOUND');
-  return { province: certificate.province, city: certificate.city };
+  return certificate ? { province: certificate.province, city: certificate.city } : undefined;
 }
 
-async function learnerPasswordMatches(person: PersonDoc, account: LearnerAccountDoc | null, password: string, deps: Deps): Promise<boolean> {
-  if (account?.passwordHash) return verifyPassword(account.passwordHash, password);
-  const home = await homeOf(person._id);
-  const settings = await settingsFor(home.province, home.city);
-  const idNumber = decrypt(deps.config.idEncryptionKey, person.idCipher);
-  const initial = initialPassword(settings.accounts.learnerInitialPassword, { loginId: idNumber });
-  return initial !== undefined && sameSecret(initial, password);
+/** Names compare as a person reads them: width, spaces and the middle dot of minority names (·・•) do not matter. */
+export function personNameKey(name: string): string {
+  return name.normalize('NFKC').replace(/\s+/gu, '').replace(/[·・•‧⋅]/gu, '·').toUpperCase();
 }
 
-async function openLearnerSession(person: PersonDoc, account: LearnerAccountDoc, deps: Deps): Promise<OpenedSession> {
-  const home = await homeOf(person._id);
+export function learnerIdentifier(idHash: string): string {
+  return `learner:${idHash}`;
+}
+
+async function openLearnerSession(person: PersonDoc, account: LearnerAccountDoc, home: Home, deps: Deps): Promise<OpenedSession> {
   const opened = await openSession(
-    { role: 'learner', subjectId: String(person._id), accountId: String(account._id), openid: account.openid, ...home, mustChangePassword: !account.passwordHash },
+    {
+      role: 'learner',
+      subjectId: String(person._id),
+      accountId: String(account._id),
+      openid: account.openid,
+      ...home,
+      mustChangePassword: !account.passwordHash,
+      binding: account.binding,
+    },
     deps,
   );
   const settings = await settingsFor(home.province, home.city);
@@ -37,33 +53,140 @@ async function openLearnerSession(person: PersonDoc, account: LearnerAccountDoc,
 }
 
 /** Step 1 inside WeChat: code → openid. A bound user is logged in; an unbound one may only bind. */
-export async function learnerWechatLogin(code: string, deps: Deps): Promise<OpenedSession> {
+export async function learnerWechatLogin(code: string, ip: string, deps: Deps): Promise<OpenedSession> {
+  await limitRate('wechat-login', ip, deps);
   const openid = await code2session(code, deps);
   const account = await LearnerAccountModel.findOne({ openid }).lean();
   const person = account && (await PersonModel.findById(account.personId).lean());
-  if (account && person) return openLearnerSession(person, account, deps);
+  const home = person && (await homeOf(person._id));
+  if (account && person && home) return openLearnerSession(person, account, home, deps);
   return openSession({ role: 'wechat', subjectId: openid, openid, mustChangePassword: false }, deps);
 }
 
-/** Step 2: bind this WeChat user to a person by ID number + password (the initial one on first use). */
-export async function bindLearner(input: { idNumber: string; password: string }, wechatSessionId: string, openid: string, ip: string, deps: Deps): Promise<OpenedSession> {
-  checkRate('login', ip, deps);
-  const idHash = keyedHash(deps.config.idHashKey, input.idNumber);
-  const throttleKey = `learner:${idHash}`;
-  await assertNotLocked(throttleKey, deps);
-  const person = await PersonModel.findOne({ idHash }).lean();
-  if (!person) throw new AppError('PERSON_NOT_FOUND');
-  const existing = await LearnerAccountModel.findOne({ personId: person._id }).lean();
-  if (!(await learnerPasswordMatches(person, existing, input.password, deps))) return recordFailure(throttleKey, deps);
-  await clearFailures(throttleKey);
+export interface BindInput {
+  name: string;
+  idNumber: string;
+  password?: string;
+  activationCode?: string;
+}
 
-  // One openid belongs to one person: a WeChat user who binds someone else gives up the old binding.
-  await LearnerAccountModel.updateMany({ openid, personId: { $ne: person._id } }, { $unset: { openid: 1 } });
+/** The person a bind request names, when the name matches the record (otherwise nobody, answered alike). */
+interface Candidate {
+  person: PersonDoc;
+  account?: LearnerAccountDoc;
+  home: Home;
+  settings: PolicySettings;
+}
+
+type Proven = { by: 'OWN_PASSWORD' } | { by: 'INITIAL_PASSWORD' } | { by: 'ACTIVATION_CODE'; code: ActivationCodeDoc };
+
+async function candidateFor(idHash: string, name: string): Promise<Candidate | undefined> {
+  const person = await PersonModel.findOne({ idHash }).lean();
+  if (!person || personNameKey(person.name) !== personNameKey(name)) return undefined;
+  const home = await homeOf(person._id);
+  if (!home) return undefined;
+  const account = (await LearnerAccountModel.findOne({ personId: person._id }).lean()) ?? undefined;
+  return { person, account, home, settings: await settingsFor(home.province, home.city) };
+}
+
+/** The initial password binds only where policy allows it, and never once the person's binding was verified. */
+function initialPasswordMayBind(candidate: Candidate): boolean {
+  return candidate.settings.accounts.learnerBindProofs.includes('INITIAL_PASSWORD') && candidate.account?.binding.state !== 'VERIFIED';
+}
+
+/** Checks the proof. Every path costs one password-hash verification, so timing tells nothing. */
+async function prove(candidate: Candidate | undefined, input: BindInput, deps: Deps): Promise<Proven | undefined> {
+  if (input.activationCode !== undefined) {
+    await dummyVerify(input.activationCode);
+    if (!candidate?.settings.accounts.learnerBindProofs.includes('ACTIVATION_CODE')) return undefined;
+    const code = await useActivationCode(candidate.person._id, input.activationCode, deps);
+    return code && { by: 'ACTIVATION_CODE', code };
+  }
+  const password = input.password ?? '';
+  if (candidate?.account?.passwordHash) return (await verifyPassword(candidate.account.passwordHash, password)) ? { by: 'OWN_PASSWORD' } : undefined;
+  await dummyVerify(password);
+  if (!candidate || !initialPasswordMayBind(candidate)) return undefined;
+  return isInitialPassword(candidate.settings.accounts.learnerInitialPassword, { loginId: input.idNumber }, password) ? { by: 'INITIAL_PASSWORD' } : undefined;
+}
+
+function bindFailed(): AppError {
+  return new AppError('LEARNER_BIND_FAILED');
+}
+
+/** Own password: the holder moves to this WeChat user; the binding keeps its state. */
+async function bindWithOwnPassword(candidate: Candidate, openid: string): Promise<LearnerAccountDoc> {
   const account = await LearnerAccountModel.findOneAndUpdate(
-    { personId: person._id },
-    { $set: { openid }, $setOnInsert: { createdAt: deps.clock.now() } },
-    { upsert: true, returnDocument: 'after', lean: true },
+    { _id: candidate.account!._id, passwordHash: candidate.account!.passwordHash },
+    { $set: { openid } },
+    { returnDocument: 'after', lean: true },
   );
-  await endSession(wechatSessionId, 'BOUND', deps);
-  return openLearnerSession(person, account!, deps);
+  if (!account) throw bindFailed(); // the password changed meanwhile
+  return account;
+}
+
+/** Initial password: a provisional binding, refused atomically if the record got verified or a password meanwhile. */
+async function bindWithInitialPassword(candidate: Candidate, openid: string, deps: Deps): Promise<LearnerAccountDoc> {
+  const before = candidate.account;
+  const binding = before?.openid === openid ? before.binding : provisionalBinding(deps.clock.now());
+  try {
+    const account = await LearnerAccountModel.findOneAndUpdate(
+      { personId: candidate.person._id, 'binding.state': { $ne: 'VERIFIED' }, passwordHash: { $exists: false } },
+      { $set: { openid, binding }, $setOnInsert: { createdAt: deps.clock.now() } },
+      { upsert: true, returnDocument: 'after', lean: true },
+    );
+    return account!;
+  } catch (error) {
+    if ((error as { code?: number }).code === 11000) throw bindFailed();
+    throw error;
+  }
+}
+
+async function bindWithActivationCode(candidate: Candidate, code: ActivationCodeDoc, openid: string, deps: Deps): Promise<LearnerAccountDoc> {
+  const { account } = await takeOverAsVerified(candidate.person._id, openid, 'ACTIVATION_CODE', { bindCodeHash: code.codeHash }, deps);
+  await audit({
+    at: deps.clock.now(),
+    action: 'ACTIVATION_CODE_USED',
+    actor: wechatActor(openid),
+    personId: candidate.person._id,
+    idMasked: candidate.person.idMasked,
+    certificateId: code.certificateId,
+    details: { issuedBy: code.enterpriseUscc, issuedAt: code.issuedAt },
+  });
+  return account;
+}
+
+/**
+ * Step 2: bind this WeChat user to a person by name + ID number + proof. Unknown person, wrong name and
+ * wrong proof are answered alike (LEARNER_BIND_FAILED) and count toward the person's lockout.
+ */
+export async function bindLearner(input: BindInput, wechat: { sessionId: string; openid: string }, ip: string, deps: Deps): Promise<OpenedSession> {
+  await limitRate('login', ip, deps);
+  const idHash = keyedHash(deps.config.idHashKey, input.idNumber);
+  const candidate = await candidateFor(idHash, input.name);
+  let proven: Proven | undefined;
+  await guardedCheck(
+    {
+      identifier: learnerIdentifier(idHash),
+      during: 'bind',
+      ip,
+      failure: { code: 'LEARNER_BIND_FAILED' },
+      check: async () => Boolean((proven = await prove(candidate, input, deps))),
+    },
+    deps,
+  );
+  const { openid } = wechat;
+  const found = candidate!;
+  const proof = proven!;
+  if (proof.by !== 'ACTIVATION_CODE') await LearnerAccountModel.updateMany({ openid, personId: { $ne: found.person._id } }, { $unset: { openid: 1 } });
+  const account =
+    proof.by === 'ACTIVATION_CODE'
+      ? await bindWithActivationCode(found, proof.code, openid, deps)
+      : proof.by === 'OWN_PASSWORD'
+        ? await bindWithOwnPassword(found, openid)
+        : await bindWithInitialPassword(found, openid, deps);
+  // Someone else held the record provisionally (initial password) or on another phone: their device is told.
+  await endOtherHoldersSessions(String(found.person._id), openid, 'REPLACED', deps);
+  await audit({ at: deps.clock.now(), action: 'LEARNER_BOUND', actor: wechatActor(openid), personId: found.person._id, idMasked: found.person.idMasked, details: { proof: proof.by, state: account.binding.state } });
+  await endSession(wechat.sessionId, 'BOUND', deps);
+  return openLearnerSession(found.person, account, found.home, deps);
 }

@@ -1,4 +1,6 @@
 import {
+  activationCodeResponse,
+  certificateParams,
   changePasswordRequest,
   enterpriseLoginRequest,
   learnerBindRequest,
@@ -10,6 +12,7 @@ import {
 } from '@ce/types';
 import { z } from 'zod';
 import { defineRoute } from '../../platform/http/route';
+import { issueActivationCode } from './activation-codes';
 import { changePassword } from './change-password';
 import { enterpriseLogin } from './enterprise-login';
 import { bindLearner, learnerWechatLogin } from './learner-login';
@@ -39,17 +42,18 @@ export const accountRoutes = [
     audience: 'public',
     body: learnerWechatLoginRequest,
     response: loginResponseSchema,
-    handler: async ({ body, deps }) => loginResponse(await learnerWechatLogin(body.code, deps)),
+    handler: async ({ body, ip, deps }) => loginResponse(await learnerWechatLogin(body.code, ip, deps)),
   }),
   defineRoute({
     method: 'post',
     path: '/api/auth/learner/bind',
     tag: 'auth',
-    summary: '学员绑定身份证号（身份证号 + 密码，首次为初始密码）',
+    summary: '学员绑定（姓名 + 身份证号 + 密码或企业激活码）；用初始密码绑定为“未核验”，用激活码绑定为“已核验”',
     audience: { roles: ['wechat'] },
     body: learnerBindRequest,
     response: loginResponseSchema,
-    handler: async ({ body, principal, ip, deps }) => loginResponse(await bindLearner(body, principal!.sessionId, principal!.subjectId, ip, deps)),
+    handler: async ({ body, principal, ip, deps }) =>
+      loginResponse(await bindLearner(body, { sessionId: principal!.sessionId, openid: principal!.subjectId }, ip, deps)),
   }),
   defineRoute({
     method: 'post',
@@ -69,9 +73,23 @@ export const accountRoutes = [
     audience: { roles: ['learner', 'enterprise', 'reviewer', 'operator'], allowBeforePasswordChange: true },
     body: changePasswordRequest,
     response: principalResponse,
-    handler: async ({ body, principal, deps }) => {
-      await changePassword(principal!, body, deps);
+    handler: async ({ body, principal, ip, deps }) => {
+      await changePassword(principal!, body, ip, deps);
       return { principal: await describeSession(await findSession(principal!.sessionId)) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/enterprise/certificates/:certificateId/activation-code',
+    tag: 'enterprise',
+    summary: '为本企业证书的持证人申请学员激活码（一次性，限时有效；新码作废未用的旧码）',
+    audience: { roles: ['enterprise'] },
+    params: certificateParams,
+    response: activationCodeResponse,
+    status: 201,
+    handler: async ({ params, principal, deps }) => {
+      const session = await findSession(principal!.sessionId);
+      return issueActivationCode(principal!, params.certificateId, session.accountId, deps);
     },
   }),
   defineRoute({

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { StaffRole } from '@ce/types';
 import type { Deps } from '../../platform/http/route';
 import { StaffAccountModel } from './data';
-import { hashPassword, verifyPassword } from './passwords';
-import { openSession } from './sessions';
-import { assertNotLocked, checkRate, clearFailures, recordFailure } from './throttle';
+import { dummyVerify, hashPassword, verifyPassword } from './passwords';
+import { openSession, type OpenedSession } from './sessions';
+import { guardedCheck, limitRate } from './throttle';
 
 /** Creates a reviewer (scoped to a city) or an operator (province); returns a one-time initial password. */
 export async function createStaffAccount(input: { username: string; role: StaffRole; province: string; city?: string; password?: string }) {
@@ -20,15 +20,22 @@ export async function createStaffAccount(input: { username: string; role: StaffR
   return { username: input.username, initialPassword: password };
 }
 
-export async function staffLogin(input: { username: string; password: string }, ip: string, deps: Deps) {
-  checkRate('login', ip, deps);
-  const throttleKey = `staff:${input.username.toLowerCase()}`;
-  await assertNotLocked(throttleKey, deps);
+export async function staffLogin(input: { username: string; password: string }, ip: string, deps: Deps): Promise<OpenedSession> {
+  await limitRate('login', ip, deps);
   const account = await StaffAccountModel.findOne({ username: input.username }).lean();
-  if (!account || !(await verifyPassword(account.passwordHash, input.password))) return recordFailure(throttleKey, deps);
-  await clearFailures(throttleKey);
+  await guardedCheck(
+    {
+      identifier: `staff:${input.username.toLowerCase()}`,
+      during: 'login',
+      ip,
+      failure: { code: 'INVALID_CREDENTIALS' },
+      check: () => (account ? verifyPassword(account.passwordHash, input.password) : dummyVerify(input.password)),
+    },
+    deps,
+  );
+  const staff = account!;
   return openSession(
-    { role: account.role, subjectId: String(account._id), accountId: String(account._id), province: account.province, city: account.city, mustChangePassword: account.mustChangePassword },
+    { role: staff.role, subjectId: String(staff._id), accountId: String(staff._id), province: staff.province, city: staff.city, mustChangePassword: staff.mustChangePassword },
     deps,
   );
 }

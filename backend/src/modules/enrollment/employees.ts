@@ -2,6 +2,7 @@ import { CATEGORY_LABELS, CERTIFICATE_STATUS_LABELS, ENROLLMENT_STATUS_LABELS, t
 import type { ClientSession } from 'mongoose';
 import { today } from '../../platform/clock';
 import type { Deps } from '../../platform/http/route';
+import { learnerBindingsFor } from '../accounts';
 import { findClass } from '../catalog';
 import { settingsFor } from '../policy';
 import { CertificateModel, lastSync, PersonModel, type CertificateDoc } from '../registry';
@@ -53,6 +54,7 @@ export async function listEmployeeCertificates(enterpriseUscc: string, province:
   const certificates = await CertificateModel.find(filter).sort({ expiryDate: 1, certificateNo: 1 }).lean();
   const enrollments = await activeEnrollmentsFor(certificates);
   const maskedIds = await maskedIdsOf(certificates);
+  const bindings = await learnerBindingsFor(certificates.map((c) => String(c.personId)));
   const settings = settingsCache();
   const day = today(deps.clock);
 
@@ -67,7 +69,8 @@ export async function listEmployeeCertificates(enterpriseUscc: string, province:
       settings: await settings(certificate.province, certificate.city),
       today: day,
     });
-    all.push(toEmployeeCertificate(certificate, maskedIds.get(String(certificate.personId)) ?? '', reasons, enrollment));
+    const learnerAccount = bindings.get(String(certificate.personId))!;
+    all.push(toEmployeeCertificate(certificate, maskedIds.get(String(certificate.personId)) ?? '', reasons, learnerAccount, enrollment));
   }
 
   const byReason: Record<string, number> = {};
@@ -86,7 +89,13 @@ export async function listEmployeeCertificates(enterpriseUscc: string, province:
   };
 }
 
-function toEmployeeCertificate(certificate: CertificateDoc, idMasked: string, reasons: EmployeeCertificate['reasons'], enrollment?: EnrollmentDoc): EmployeeCertificate {
+function toEmployeeCertificate(
+  certificate: CertificateDoc,
+  idMasked: string,
+  reasons: EmployeeCertificate['reasons'],
+  learnerAccount: EmployeeCertificate['learnerAccount'],
+  enrollment?: EnrollmentDoc,
+): EmployeeCertificate {
   const expired = certificate.status === 'VALID' && reasons.some((r) => r.code === 'EXPIRED');
   return {
     certificateId: String(certificate._id),
@@ -105,6 +114,7 @@ function toEmployeeCertificate(certificate: CertificateDoc, idMasked: string, re
     eligible: reasons.length === 0,
     reasons,
     enrollment: enrollment && { id: String(enrollment._id), status: enrollment.status, statusLabel: ENROLLMENT_STATUS_LABELS[enrollment.status] },
+    learnerAccount,
   };
 }
 

@@ -1,4 +1,4 @@
-import { CATEGORY_LABELS, effectivePolicyQuery, effectivePolicyResponse, effectiveSettings, policyListResponse, provinceListResponse, provinceParams } from '@ce/types';
+import { CATEGORY_LABELS, effectivePolicyQuery, enterpriseInitialPasswordHint, learnerInitialPasswordHint, effectivePolicyResponse, effectiveSettings, policyListResponse, provinceListResponse, provinceParams } from '@ce/types';
 import { AppError } from '../../platform/errors';
 import { defineRoute } from '../../platform/http/route';
 import { getPolicy, listPolicies } from './policies';
@@ -19,6 +19,8 @@ export const policyRoutes = [
         name: p.name,
         enterpriseLoginBy: p.settings.accounts.enterpriseLoginBy,
         enterpriseLoginLabel: LOGIN_LABELS[p.settings.accounts.enterpriseLoginBy],
+        enterpriseInitialPasswordHint: enterpriseInitialPasswordHint(p.settings.accounts),
+        learnerInitialPasswordHint: learnerInitialPasswordHint(p.settings.accounts),
         categories: p.categories.map((code) => ({ code, label: CATEGORY_LABELS[code] })),
       })),
     }),

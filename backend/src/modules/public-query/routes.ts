@@ -1,6 +1,6 @@
 import { certificateQueryRequest, certificateQueryResponse } from '@ce/types';
 import { defineRoute } from '../../platform/http/route';
-import { checkRate } from '../accounts/throttle';
+import { limitRate } from '../accounts';
 import { queryCertificates } from './certificate-query';
 
 export const publicQueryRoutes = [
@@ -13,7 +13,7 @@ export const publicQueryRoutes = [
     body: certificateQueryRequest,
     response: certificateQueryResponse,
     handler: async ({ body, ip, deps }) => {
-      checkRate('certificate-query', ip, deps);
+      await limitRate('certificate-query', ip, deps);
       return queryCertificates(body, deps);
     },
   }),
