@@ -132,8 +132,8 @@ describe('learner login inside WeChat', () => {
     const code = await wechatCode('device-learner-c3');
     expect((await api.call('POST', '/api/auth/learner/wechat-login', { body: { code } })).status).toBe(200);
     const reused = await api.call('POST', '/api/auth/learner/wechat-login', { body: { code } });
-    expect(reused.status).toBe(502);
-    expect(reused.body).toMatchObject({ code: 'WECHAT_LOGIN_FAILED', details: { errcode: 40163 } });
+    expect(reused.status).toBe(401);
+    expect(reused.body).toMatchObject({ code: 'WECHAT_CODE_INVALID', details: { errcode: 40163 } });
     const madeUp = await api.call('POST', '/api/auth/learner/wechat-login', { body: { code: 'made-up-code' } });
     expect(madeUp.body.details.errcode).toBe(40029);
   });

@@ -1,10 +1,13 @@
 import mongoose from 'mongoose';
 import { CertificateModel } from '../../backend/src/modules/registry/data';
 import { EnrollmentModel } from '../../backend/src/modules/enrollment/data';
-import { EnterpriseAccountModel } from '../../backend/src/modules/accounts/data';
+import { EnterpriseAccountModel } from '../../backend/src/modules/accounts';
+import { startBackend } from '../../backend/src/app';
 import { useTestBackend } from '../helpers/backend';
+import { testConfig } from '../helpers/db';
 
-const api = useTestBackend();
+const logLines: Record<string, unknown>[] = [];
+const api = useTestBackend({ env: { LOG_LEVEL: 'info' }, logDestination: { write: (line: string) => void logLines.push(JSON.parse(line)) } });
 
 test('when the service is up, then /healthz and /readyz say so', async () => {
   expect((await api.call('GET', '/healthz')).body).toEqual({ status: 'ok' });
@@ -44,9 +47,45 @@ describe('indexes are built at start', () => {
     await expect(EnrollmentModel.create({ ...e, _id: undefined })).rejects.toMatchObject({ code: 11000 });
   });
 
-  test('when two enterprise accounts claim one login in a province, then the second is refused', async () => {
-    const a = { province: 'SD', loginId: '同名公司', enterpriseUscc: 'u1', enterpriseName: '同名公司', status: 'ACTIVE' as const };
+  test('when one enterprise gets a second account in the same province, then the second is refused', async () => {
+    const a = { province: 'SD', enterpriseUscc: 'u1', enterpriseName: '某公司', nameKey: '某公司' };
     await EnterpriseAccountModel.create(a);
-    await expect(EnterpriseAccountModel.create({ ...a, enterpriseUscc: 'u2' })).rejects.toMatchObject({ code: 11000 });
+    await expect(EnterpriseAccountModel.create({ ...a, enterpriseName: '某公司（新名）', nameKey: '某公司（新名）' })).rejects.toMatchObject({ code: 11000 });
+    expect(await EnterpriseAccountModel.countDocuments({ enterpriseUscc: 'u1' })).toBe(1);
   });
+});
+
+describe('request ids', () => {
+  test('when a client sends a sane X-Request-Id, then every answer echoes it and the log line carries it', async () => {
+    for (const path of ['/healthz', '/api/auth/me', '/api/nothing-here', '/openapi.json']) {
+      const res = await fetch(api.url + path, { headers: { 'x-request-id': 'client-42.retry_1' } });
+      expect(res.headers.get('x-request-id')).toBe('client-42.retry_1');
+    }
+    const logged = logLines.filter((l) => l.reqId === 'client-42.retry_1' && l.msg === 'request');
+    expect(logged.map((l) => l.path)).toEqual(['/healthz', '/api/auth/me', '/api/nothing-here', '/openapi.json']);
+  });
+
+  test('when a client sends no X-Request-Id, or one that is too long or has odd characters, then a fresh one is made', async () => {
+    const seen = new Set<string>();
+    for (const given of [undefined, 'x'.repeat(65), 'evil id\twith spaces', '../../etc', '"><script>']) {
+      const res = await fetch(api.url + '/healthz', { headers: given === undefined ? {} : { 'x-request-id': given } });
+      const id = res.headers.get('x-request-id') ?? '';
+      expect(id).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+      expect(id).not.toBe(given);
+      seen.add(id);
+    }
+    expect(seen.size).toBe(5);
+    expect(logLines.some((l) => typeof l.reqId === 'string' && String(l.reqId).includes('script'))).toBe(false);
+  });
+});
+
+test('when WeChat cannot be reached, then a learner login is answered 502 with a Chinese message, not 500', async () => {
+  const cutOff = await startBackend(testConfig({ WECHAT_API_BASE: 'http://127.0.0.1:9' }), { connected: true });
+  try {
+    const res = await fetch(cutOff.url + '/api/auth/learner/wechat-login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'any-code' }) });
+    expect(res.status).toBe(502);
+    expect(await res.json()).toMatchObject({ code: 'WECHAT_LOGIN_FAILED', message: expect.stringMatching(/[\u4e00-\u9fa5]/) });
+  } finally {
+    await cutOff.stop();
+  }
 });

@@ -24,6 +24,7 @@ export const ERROR_MESSAGES = {
   PASSWORD_UNCHANGED: '新密码不能与初始密码或原密码相同',
   PASSWORD_GUESSABLE: '新密码过于简单或包含您的公开信息（如信用代码、身份证号、姓名），请换一个',
   WECHAT_LOGIN_FAILED: '微信登录失败，请重试',
+  WECHAT_CODE_INVALID: '微信登录凭证无效或已过期，请重新打开小程序后再试',
   NOT_BOUND: '请先绑定身份证号',
   PERSON_NOT_FOUND: '未找到该身份证号的证书信息，请核对后重试',
   CLASS_NOT_FOUND: '学习班不存在',

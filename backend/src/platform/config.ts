@@ -36,6 +36,8 @@ const schema = z.object({
   /** Nightly certificate sync: a JSON-lines or CSV file the provincial export lands in. */
   CERT_SYNC_SOURCE: z.string().optional(),
   CERT_SYNC_CRON: z.string().default('0 2 * * *'),
+  /** `strict` (tests): a response that does not match its route's schema is logged and answered 500. */
+  RESPONSE_VALIDATION: z.enum(['off', 'strict']).default('off'),
 });
 
 export type Config = z.infer<typeof schema> & { idEncryptionKey: Buffer; idHashKey: Buffer };

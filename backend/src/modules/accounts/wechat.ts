@@ -23,7 +23,20 @@ export async function code2session(code: string, deps: Deps): Promise<string> {
   }
   if (!answer.openid) {
     deps.logger.warn({ errcode: answer.errcode, errmsg: answer.errmsg }, 'code2session refused');
-    throw new AppError('WECHAT_LOGIN_FAILED', { errcode: answer.errcode });
+    throw refusal(answer.errcode);
   }
   return answer.openid;
+}
+
+/** WeChat's errcodes that are about the code the client sent; anything else is our setup or WeChat itself. */
+const CODE_ERRCODES: Record<number, string | undefined> = {
+  40029: undefined, // invalid code (made up, or older than 5 minutes)
+  40163: undefined, // code already used
+  40226: '微信判定当前账号存在风险，暂时无法登录，请稍后再试',
+};
+
+function refusal(errcode: number | undefined): AppError {
+  if (errcode !== undefined && errcode in CODE_ERRCODES) return new AppError('WECHAT_CODE_INVALID', { errcode }, CODE_ERRCODES[errcode]);
+  if (errcode === 45011) return new AppError('RATE_LIMITED', { errcode });
+  return new AppError('WECHAT_LOGIN_FAILED', { errcode });
 }

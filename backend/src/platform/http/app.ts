@@ -43,14 +43,71 @@ function mount(router: Router, route: AnyRoute, options: HttpAppOptions): void {
     const query = validate(route.query, ctx.query, 'query');
     const params = validate(route.params, ctx.params, 'params');
     const result = await route.handler({ body, query, params, principal, deps, ip: ctx.ip, log: ctx.state.log, koa: ctx });
+    if (deps.config.RESPONSE_VALIDATION === 'strict') assertResponseMatches(route, result, ctx.state.log);
     ctx.status = route.status ?? 200;
     ctx.body = result;
   });
 }
 
+/** Test-time check (RESPONSE_VALIDATION=strict): an answer that breaks its route's response schema is a bug. */
+function assertResponseMatches(route: AnyRoute, result: unknown, log: Logger): void {
+  const checked = route.response.safeParse(result);
+  if (checked.success) return;
+  const issues = checked.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message }));
+  log.error({ route: `${route.method.toUpperCase()} ${route.path}`, issues }, 'response does not match its schema');
+  throw new AppError('INTERNAL', { responseSchemaViolation: issues });
+}
+
+/** At most 64 characters of [A-Za-z0-9._-]: anything else a client sends is replaced, never logged as given. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function requestIdOf(ctx: ParameterizedContext): string {
+  const given = ctx.get('x-request-id');
+  return SANE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** A path no route or file can have: `//` (static serving takes it as absolute) or broken percent-encoding. */
+function isImpossiblePath(path: string): boolean {
+  if (path.includes('//')) return true;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Client errors raised by Koa or middleware (http-errors carry a 4xx `status`) keep a 4xx answer. */
+function fromHttpError(error: unknown): AppError | undefined {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (status === 404 || status === 405) return new AppError('NOT_FOUND');
+  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
+  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  return new AppError('VALIDATION_FAILED', { where: 'request', issues: [{ path: 'request', message: '请求无法识别' }] });
+}
+
+/** Static files; a path that tries to leave the folder (koa-send answers 400 "Malicious Path") is simply not found. */
+function serveFiles(dir: string): Koa.Middleware {
+  const files = serve(dir);
+  return async (ctx, next) => {
+    try {
+      await files(ctx, next);
+    } catch (error) {
+      if (fromHttpError(error)) throw new AppError('NOT_FOUND');
+      throw error;
+    }
+  };
+}
+
 /** Expected failures keep their code; a lost race is a conflict and a missing database is unavailable, not a bug. */
 function toAppError(error: unknown, log: Logger): AppError {
   if (error instanceof AppError) return error;
+  const clientError = fromHttpError(error);
+  if (clientError) {
+    log.warn({ err: error }, 'client error');
+    return clientError;
+  }
   if (isConflictError(error)) {
     log.warn({ err: error }, 'write conflict');
     return new AppError('CONFLICT');
@@ -70,8 +127,11 @@ export function createHttpApp(options: HttpAppOptions): Koa {
 
   app.use(async (ctx, next) => {
     const started = process.hrtime.bigint();
-    ctx.state.log = deps.logger.child({ reqId: randomUUID() });
+    const requestId = requestIdOf(ctx);
+    ctx.set('X-Request-Id', requestId);
+    ctx.state.log = deps.logger.child({ reqId: requestId });
     try {
+      if (isImpossiblePath(ctx.path)) throw new AppError('NOT_FOUND');
       await next();
     } catch (error) {
       const appError = toAppError(error, ctx.state.log);
@@ -107,11 +167,11 @@ export function createHttpApp(options: HttpAppOptions): Koa {
   app.use(async (ctx, next) => {
     if (ctx.path.startsWith('/docs/assets/')) {
       ctx.path = ctx.path.slice('/docs/assets'.length);
-      return serve(swaggerUiDir)(ctx, next);
+      return serveFiles(swaggerUiDir)(ctx, next);
     }
     return next();
   });
-  if (deps.config.H5_DIST_DIR) app.use(serve(deps.config.H5_DIST_DIR));
+  if (deps.config.H5_DIST_DIR) app.use(serveFiles(deps.config.H5_DIST_DIR));
   app.use(async (ctx) => {
     if (!ctx.body && (ctx.status === 404 || ctx.status === 405)) throw new AppError('NOT_FOUND');
   });
