@@ -1,45 +1,63 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import mongoose from 'mongoose';
 import type { DestinationStream } from 'pino';
-import { authenticate } from './modules/accounts/sessions';
-import { seedBuiltInPolicies } from './modules/policy/policies';
-import { scheduleCertificateSync } from './modules/registry/job';
+import { MIGRATIONS } from './migrations';
+import { authenticate } from './modules/accounts';
+import { seedBuiltInPolicies } from './modules/policy';
+import { scheduleCertificateSync } from './modules/registry';
 import { type Clock, systemClock } from './platform/clock';
 import type { Config } from './platform/config';
 import { connectDatabase, disconnectDatabase, ensureIndexes } from './platform/db';
 import { createHttpApp } from './platform/http/app';
 import type { Deps } from './platform/http/route';
 import { Jobs } from './platform/jobs';
-import { createLogger } from './platform/logger';
+import { createLogger, type Logger } from './platform/logger';
+import { runMigrations, type MigrationOptions } from './platform/migrations';
+import { listen } from './platform/process';
 import { allRoutes } from './routes';
 
 export interface RunningBackend {
   url: string;
   deps: Deps;
+  /** Migrations this start applied (usually none). */
+  migrationsApplied: string[];
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   clock?: Clock;
+  logger?: Logger;
   logDestination?: DestinationStream;
   /** Skip connecting (the caller already connected mongoose, e.g. a test helper). */
   connected?: boolean;
+  migrations?: MigrationOptions;
 }
 
-/** Connects the database, builds indexes, seeds policy profiles, serves HTTP and schedules jobs. */
+/**
+ * Brings the database up to date before anything reads it: migrations (one instance at a time), then the
+ * indexes every model declares, then any built-in policy profile that is missing. Safe to run on every start.
+ */
+export async function prepareDatabase(deps: Deps, options: MigrationOptions = {}): Promise<string[]> {
+  const applied = await runMigrations(MIGRATIONS, { db: mongoose.connection.db!, clock: deps.clock, logger: deps.logger }, options);
+  if (applied.length) deps.logger.info({ applied }, 'migrations applied');
+  await ensureIndexes();
+  await seedBuiltInPolicies();
+  return applied;
+}
+
+/** Connects the database, prepares it, serves HTTP and schedules jobs. */
 export async function startBackend(config: Config, options: StartOptions = {}): Promise<RunningBackend> {
-  const logger = createLogger(config.LOG_LEVEL, options.logDestination);
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, options.logDestination);
   const deps: Deps = { config, logger, clock: options.clock ?? systemClock };
   if (!options.connected) {
     if (!config.MONGODB_URI) throw new Error('MONGODB_URI is required here (main.ts starts the embedded default)');
     await connectDatabase(config.MONGODB_URI);
   }
-  await ensureIndexes();
-  await seedBuiltInPolicies();
+  const migrationsApplied = await prepareDatabase(deps, options.migrations);
 
   const app = createHttpApp({ deps, routes: allRoutes, authenticate: (token) => authenticate(token, deps) });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-  });
+  const server = createServer(app.callback());
+  await listen(server, config.PORT, config.HOST);
   const jobs = new Jobs(logger);
   scheduleCertificateSync(jobs, deps);
 
@@ -51,12 +69,17 @@ export async function startBackend(config: Config, options: StartOptions = {}): 
   return {
     url,
     deps,
+    migrationsApplied,
     async stop() {
       if (stopped) return;
       stopped = true;
       jobs.stopAll();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      // Requests in flight may finish (up to 5 s); idle keep-alive connections are closed at once.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 5000);
+      await closed;
+      clearTimeout(force);
       if (!options.connected) await disconnectDatabase();
     },
   };

@@ -19,10 +19,19 @@ export interface TestBackend {
  * Starts a real backend over HTTP on a clean per-file database. Use at the top level of a test file;
  * the returned object is filled in before the first test runs.
  */
-export function useTestBackend(options: { clock?: Clock; env?: Record<string, string>; logDestination?: DestinationStream } = {}): TestBackend {
+export function useTestBackend(
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    logDestination?: DestinationStream;
+    /** Runs on the connected, clean database before the backend starts (e.g. to plant data of an older shape). */
+    beforeStart?: () => Promise<void>;
+  } = {},
+): TestBackend {
   useTestDatabase();
   const handle = {} as TestBackend;
   beforeAll(async () => {
+    await options.beforeStart?.();
     handle.running = await startBackend(testConfig(options.env), { clock: options.clock, logDestination: options.logDestination, connected: true });
     handle.url = handle.running.url;
   });

@@ -38,6 +38,8 @@ const schema = z.object({
   CERT_SYNC_CRON: z.string().default('0 2 * * *'),
   /** `strict` (tests): a response that does not match its route's schema is logged and answered 500. */
   RESPONSE_VALIDATION: z.enum(['off', 'strict']).default('off'),
+  /** Without MONGODB_URI: how long MongoDB's download server may take to answer before the stand-in is used. */
+  EMBEDDED_DB_DOWNLOAD_WAIT_SECONDS: z.coerce.number().positive().default(5),
 });
 
 export type Config = z.infer<typeof schema> & { idEncryptionKey: Buffer; idHashKey: Buffer };

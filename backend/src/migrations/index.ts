@@ -1,0 +1,8 @@
+import type { Migration } from '../platform/migrations';
+import { policyLearnerBindingSettings } from './001-policy-learner-binding-settings';
+
+/**
+ * Every migration, in the order they apply. Add new ones at the end as `NNN-what-it-does.ts`; never edit or
+ * reorder one that has shipped (databases record it as applied by name).
+ */
+export const MIGRATIONS: Migration[] = [policyLearnerBindingSettings];
