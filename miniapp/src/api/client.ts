@@ -3,12 +3,15 @@ import type { ErrorCode } from '@ce/types';
 import { platform } from '../platform';
 import { clearSession, getPrincipal, getToken, lastRole, setNotice } from './session';
 import { ROUTES, currentRoute, loginPageFor, relaunch } from './routes';
+import { chinaClock } from '../utils/format';
 
 /** H5 is served by the backend itself; the mini-program calls the build-time API base. */
 export const API_BASE: string =
   process.env.TARO_ENV === 'h5' ? '' : (process.env.TARO_APP_API_BASE || 'http://127.0.0.1:3000').replace(/\/+$/, '');
 
-export const NETWORK_ERROR_MESSAGE = '网络连接失败，请检查网络后重试（已填写的内容不会丢失）';
+/** Said when no answer comes back: the service may be down as well as the phone's network, so blame neither. */
+export const NETWORK_ERROR_MESSAGE = '暂时连不上服务，请稍后重试';
+export const SERVER_ERROR_MESSAGE = '服务暂时不可用，请稍后重试';
 
 export type ClientErrorCode = ErrorCode | 'NETWORK_ERROR' | 'BAD_RESPONSE';
 
@@ -49,7 +52,12 @@ export function fieldErrorsFrom(details: unknown): FieldErrors {
   return out;
 }
 
-const SESSION_ENDED: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'SESSION_REPLACED']);
+const SESSION_ENDED: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'SESSION_REPLACED', 'BINDING_REPLACED']);
+
+/** The session is over (expired, replaced by another login, or its binding taken over): log in again. */
+export function isSessionEnded(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 401 && SESSION_ENDED.has(err.code);
+}
 
 export interface RequestOptions {
   /** Use this token instead of the stored one (e.g. the WeChat token while binding). */
@@ -63,10 +71,10 @@ function isErrorBody(data: unknown): data is { code: ClientErrorCode; message: s
 }
 
 function handleAuthError(err: ApiError): void {
-  if (err.status === 401 && SESSION_ENDED.has(err.code)) {
+  if (isSessionEnded(err)) {
     const role = getPrincipal()?.role ?? lastRole();
     clearSession();
-    setNotice(err.code === 'SESSION_REPLACED' ? err.message || '您的账号已在其他设备登录，本设备已退出' : err.message);
+    setNotice(err.message);
     platform.toast(err.message, 'error');
     const target = loginPageFor(role);
     if (currentRoute() !== target) relaunch(target);
@@ -101,7 +109,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
 
   const err = isErrorBody(data)
     ? new ApiError(res.statusCode, data.code, data.message, data.details)
-    : new ApiError(res.statusCode, res.statusCode >= 500 ? 'INTERNAL' : 'BAD_RESPONSE', res.statusCode >= 500 ? '系统繁忙，请稍后再试' : `请求失败（${res.statusCode}）`);
+    : new ApiError(res.statusCode, res.statusCode >= 500 ? 'INTERNAL' : 'BAD_RESPONSE', res.statusCode >= 500 ? SERVER_ERROR_MESSAGE : `请求失败（${res.statusCode}）`);
   if (!options.noRedirect) handleAuthError(err);
   throw err;
 }
@@ -119,8 +127,28 @@ export function query(params: Record<string, string | undefined>): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
-export function messageOf(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
+/** Failed logins say how many tries are left; a lock says when it ends (the server sends both in `details`). */
+function withLoginDetails(err: ApiError, now: Date): string {
+  const details = (err.details ?? {}) as { remainingAttempts?: unknown; lockedUntil?: unknown };
+  if (typeof details.remainingAttempts === 'number') {
+    return `${err.message.replace(/[。.]$/, '')}。还可尝试 ${details.remainingAttempts} 次，用完后将临时锁定`;
+  }
+  const until = typeof details.lockedUntil === 'string' ? Date.parse(details.lockedUntil) : NaN;
+  if (err.code === 'ACCOUNT_LOCKED' && !Number.isNaN(until)) {
+    const minutes = Math.max(1, Math.ceil((until - now.getTime()) / 60_000));
+    return `密码错误次数过多，账号已临时锁定，请于 ${chinaClock(details.lockedUntil as string, now)} 后再试（约 ${minutes} 分钟）`;
+  }
+  return err.message;
+}
+
+/** The sentence to show for a failure, in Chinese, with what the server's details add. */
+export function messageOf(err: unknown, now = new Date()): string {
+  if (err instanceof ApiError) return withLoginDetails(err, now);
   if (err instanceof Error && err.message) return err.message;
   return '操作失败，请重试';
+}
+
+/** Failures worth a 重试 button: nothing came back, or the service itself failed. */
+export function isRetryable(err: unknown): boolean {
+  return err instanceof ApiError && (err.code === 'NETWORK_ERROR' || err.status >= 500);
 }

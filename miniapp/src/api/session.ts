@@ -50,3 +50,19 @@ export function takeNotice(): string | undefined {
   if (message) platform.storage.remove(NOTICE_KEY);
   return message;
 }
+
+/**
+ * The password or activation code just used to log in, kept in memory only (never in storage), so the forced
+ * password change right after does not ask for it again.
+ */
+let justUsedSecret: { value: string; kind: 'password' | 'activationCode' } | undefined;
+
+export function rememberLoginSecret(value: string, kind: 'password' | 'activationCode'): void {
+  justUsedSecret = { value, kind };
+}
+
+export function takeLoginSecret(): { value: string; kind: 'password' | 'activationCode' } | undefined {
+  const secret = justUsedSecret;
+  justUsedSecret = undefined;
+  return secret;
+}

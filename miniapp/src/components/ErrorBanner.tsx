@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import './ui.css';
 
-export function ErrorBanner({ message, id = 'error-banner', kind = 'error' }: { message?: string; id?: string; kind?: 'error' | 'info' | 'success' }) {
+export function ErrorBanner({ message, id = 'error-banner', kind = 'error' }: { message?: string; id?: string; kind?: 'error' | 'info' | 'success' | 'warning' }) {
   if (!message) return null;
   return (
     <View className={`banner banner--${kind}`} id={id}>

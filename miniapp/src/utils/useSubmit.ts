@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError, messageOf, type FieldErrors } from '../api/client';
+import { ApiError, isRetryable, messageOf, type FieldErrors } from '../api/client';
 
 /**
  * The state every form shares: busy while sending, the server's message, and its per-field errors.
@@ -16,7 +16,7 @@ export function useSubmit() {
       await work();
     } catch (e) {
       if (e instanceof ApiError) setFieldErrors(e.fieldErrors);
-      setError(messageOf(e));
+      setError(isRetryable(e) ? `${messageOf(e)}（已填写的内容不会丢失，稍后再点一次即可）` : messageOf(e));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
-import { CATEGORY_LABELS, CERTIFICATE_CATEGORIES, certificateQueryRequest } from '@ce/types';
+import { CATEGORY_LABELS, CERTIFICATE_CATEGORIES, certificateQueryRequest, maskIdNumber } from '@ce/types';
 import { BigButton } from '../../components/BigButton';
 import { Chips, type ChipOption } from '../../components/Chips';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -10,8 +10,17 @@ import type { CertificateQueryResponse, ProvinceListResponse } from '../../api/t
 import './index.css';
 import { KeyValue } from '../../components/KeyValue';
 import { useSubmit } from '../../utils/useSubmit';
+import { askForEmptyFields } from '../../utils/validation';
 
 const DEFAULT_CATEGORIES: ChipOption[] = CERTIFICATE_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }));
+
+/** An answer and whom it is about, so a card never shows one person's result under another's name. */
+interface QueryResult {
+  /** 张建国（3701**********123X） */
+  holder: string;
+  categoryLabel: string;
+  items: CertificateQueryResponse['items'];
+}
 
 /** Public: anyone can check whether a certificate is valid with name + ID number + category. */
 export default function CertificateQueryPage() {
@@ -20,7 +29,7 @@ export default function CertificateQueryPage() {
   const [idNumber, setIdNumber] = useState('');
   const [category, setCategory] = useState('');
   const { busy, error, setError, fieldErrors, setFieldErrors, run } = useSubmit();
-  const [result, setResult] = useState<CertificateQueryResponse['items']>();
+  const [result, setResult] = useState<QueryResult>();
 
   useEffect(() => {
     // Only the categories the served provinces actually have; the full list if that cannot be loaded.
@@ -37,13 +46,16 @@ export default function CertificateQueryPage() {
   async function submit() {
     setError(undefined);
     const parsed = certificateQueryRequest.safeParse({ name, idNumber, category });
-    const errors = parsed.success ? {} : fieldErrorsFrom(parsed.error.issues);
+    const errors = askForEmptyFields(parsed.success ? {} : fieldErrorsFrom(parsed.error.issues), { name, idNumber }, { name: '姓名', idNumber: '身份证号' });
     if (errors.category) errors.category = '请选择证书类别';
     setFieldErrors(errors);
-    if (!parsed.success) return;
+    if (!parsed.success || Object.keys(errors).length) return;
+    setResult(undefined); // the previous person's answer goes before another is asked for
+    const holder = `${name.trim()}（${maskIdNumber(idNumber.trim())}）`;
+    const categoryLabel = categories.find((c) => c.value === category)?.label ?? category;
     await run(async () => {
       const res = await api.post<CertificateQueryResponse>('/api/public/certificate-query', parsed.data, { noRedirect: true });
-      setResult(res.items);
+      setResult({ holder, categoryLabel, items: res.items });
     });
   }
 
@@ -54,7 +66,7 @@ export default function CertificateQueryPage() {
       <ErrorBanner message={error} />
       <View className='card'>
         <Field id='name' label='姓名' value={name} onChange={setName} placeholder='持证人姓名' maxlength={30} error={fieldErrors.name} />
-        <Field id='idNumber' label='身份证号' type='idcard' maxlength={18} value={idNumber} onChange={setIdNumber} placeholder='18位身份证号码' error={fieldErrors.idNumber} />
+        <Field id='idNumber' label='身份证号' type='idcard' maxlength={18} value={idNumber} onChange={setIdNumber} placeholder='18位号码' error={fieldErrors.idNumber} />
         <View className='field' id='field-category'>
           <Text className='field__label'>证书类别</Text>
           <Chips id='category' vertical value={category} onChange={setCategory} options={categories} />
@@ -68,16 +80,21 @@ export default function CertificateQueryPage() {
           查询
         </BigButton>
       </View>
-      {result && result.length === 0 ? (
+      {result && result.items.length === 0 ? (
         <View className='card' id='query-empty'>
           <Text className='empty'>未查询到证书</Text>
+          <KeyValue label='持证人'>{result.holder}</KeyValue>
+          <KeyValue label='证书类别'>{result.categoryLabel}</KeyValue>
           <Text className='muted'>请核对姓名、身份证号和证书类别后重试。</Text>
         </View>
       ) : null}
-      {result?.map((c) => (
+      {result?.items.map((c) => (
         <View className={`card query-result ${c.valid ? 'query-result--valid' : 'query-result--invalid'}`} key={c.certificateNo} id={`certificate-${c.certificateNo}`}>
           <Text className='query-result__verdict'>{c.valid ? '证书有效' : `证书${c.statusLabel}`}</Text>
-          <KeyValue label='证书编号'>{c.certificateNo}</KeyValue>
+          <KeyValue label='持证人'>{result.holder}</KeyValue>
+          <KeyValue label='证书编号' code>
+            {c.certificateNo}
+          </KeyValue>
           <KeyValue label='证书类别'>{c.categoryLabel}</KeyValue>
           <KeyValue label='状态'>{c.statusLabel}</KeyValue>
           <KeyValue label='有效期至'>{c.expiryDate}</KeyValue>

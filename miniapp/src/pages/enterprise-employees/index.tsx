@@ -1,101 +1,79 @@
 import { Input, Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
-import { useRef, useState } from 'react';
-import {
-  ELIGIBILITY_REASONS,
-  type ClassSummary,
-  type EmployeeCertificate,
-  type EnrollmentSummary,
-  type SessionPrincipal,
-} from '@ce/types';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
+import type { ActivationCodeResponse, ClassSummary, EmployeeCertificate, EnrollmentSummary, SessionPrincipal } from '@ce/types';
 import { BigButton } from '../../components/BigButton';
 import { Chips } from '../../components/Chips';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { KeyValue } from '../../components/KeyValue';
+import { LoadState } from '../../components/LoadState';
 import { platform } from '../../platform';
-import { ApiError, api, messageOf, query } from '../../api/client';
+import { ApiError, api, isRetryable, messageOf, query } from '../../api/client';
 import { getPrincipal, getToken } from '../../api/session';
 import { ROUTES, relaunch } from '../../api/routes';
+import { logout } from '../../api/auth';
 import type { BatchEnrollRejection, ClassListResponse, EmployeeListResponse, EnrollmentListResponse } from '../../api/types';
 import { chinaDateTime, yuan } from '../../utils/format';
-import { logout } from '../../api/auth';
+import { useLoader } from '../../utils/useLoader';
+import type { ActivationState } from './ActivationCodePanel';
+import { EmployeeCard, type Reason } from './EmployeeCard';
+import { EnrollBar, refusedText, type EnrollResult } from './EnrollBar';
+import { applyFilter, countsOf, isSelectable, pruneSelection, splitByClass, type Filter } from './employee-list';
 import './index.css';
-import { KeyValue } from '../../components/KeyValue';
 
-type Filter = 'all' | 'eligible' | 'blocked';
 type Tab = 'employees' | 'enrollments';
+type Refusals = Record<string, Reason[]>;
+type Selection = Record<string, EmployeeCertificate>;
 const CLASS_KEY = 'ce.enterpriseClassId';
 
-function reasonLabel(code: string): string {
-  return (ELIGIBILITY_REASONS as Record<string, string>)[code] ?? code;
+function classLabel(c: ClassSummary): string {
+  return `${c.name}（${yuan(c.feeFen)}/人）`;
 }
 
-interface Rejected {
-  certificateId: string;
-  name: string;
-  certificateNo: string;
-  reasons: { code: string; message: string; eligibleFrom?: string }[];
+/** Brings a card to the top of the screen (used for the first person a 报名 refused). */
+function scrollToCard(certificateId: string): void {
+  // after the refreshed list has rendered
+  setTimeout(() => void Taro.pageScrollTo({ selector: `#employee-${certificateId}`, offsetTop: -16, duration: 200 }).catch(() => undefined), 50);
 }
 
 export default function EnterpriseEmployeesPage() {
   const [principal, setPrincipal] = useState<SessionPrincipal>();
   const [tab, setTab] = useState<Tab>('employees');
-  const [classes, setClasses] = useState<ClassSummary[]>();
+  const classes = useLoader<ClassSummary[]>();
   const [classId, setClassId] = useState('');
+  /** The class list folds to the chosen class, so the employees start high on the screen. */
+  const [pickingClass, setPickingClass] = useState(false);
+  const employees = useLoader<EmployeeListResponse>();
+  const enrollments = useLoader<EnrollmentSummary[]>();
   const [filter, setFilter] = useState<Filter>('all');
   const [reason, setReason] = useState('');
+  const [reasonsOpen, setReasonsOpen] = useState(false);
+  const [othersOpen, setOthersOpen] = useState(false);
   const [search, setSearch] = useState('');
   const [appliedSearch, setAppliedSearch] = useState('');
-  const [data, setData] = useState<EmployeeListResponse>();
-  const [loading, setLoading] = useState(false);
-  const [selected, setSelected] = useState<Record<string, EmployeeCertificate>>({});
-  const [error, setError] = useState<string>();
-  const [success, setSuccess] = useState<string>();
-  const [rejected, setRejected] = useState<Rejected[]>();
+  const [selected, setSelected] = useState<Selection>({});
+  const [refusals, setRefusals] = useState<Refusals>({});
+  const [result, setResult] = useState<EnrollResult>();
   const [submitting, setSubmitting] = useState(false);
-  const [enrollments, setEnrollments] = useState<EnrollmentSummary[]>();
-  const seq = useRef(0);
+  const [activations, setActivations] = useState<Record<string, ActivationState>>({});
 
-  async function loadEmployees(params: { classId: string; filter: Filter; reason: string; q: string }) {
-    if (!params.classId) return;
-    const mine = ++seq.current;
-    setLoading(true);
-    setError(undefined);
-    try {
-      const res = await api.get<EmployeeListResponse>(
-        `/api/enterprise/employees${query({ classId: params.classId, filter: params.filter, reason: params.reason || undefined, q: params.q || undefined })}`,
-      );
-      if (mine === seq.current) setData(res);
-    } catch (e) {
-      if (mine === seq.current) setError(messageOf(e));
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
+  function loadEmployees(id = classId, q = appliedSearch) {
+    if (!id) return Promise.resolve(undefined);
+    return employees.load(() => api.get<EmployeeListResponse>(`/api/enterprise/employees${query({ classId: id, q: q || undefined })}`));
   }
 
   async function loadClasses() {
-    setError(undefined);
-    try {
-      const res = await api.get<ClassListResponse>('/api/enterprise/classes');
-      setClasses(res.items);
-      const remembered = platform.storage.get(CLASS_KEY);
-      const initial = res.items.find((c) => c.id === classId || c.id === remembered)?.id ?? (res.items.length === 1 ? res.items[0].id : '');
-      if (initial) {
-        setClassId(initial);
-        void loadEmployees({ classId: initial, filter, reason, q: appliedSearch });
-      }
-    } catch (e) {
-      setError(messageOf(e));
+    const items = await classes.load(async () => (await api.get<ClassListResponse>('/api/enterprise/classes')).items);
+    if (!items) return;
+    const remembered = platform.storage.get(CLASS_KEY);
+    const initial = items.find((c) => c.id === classId || c.id === remembered)?.id ?? (items.length === 1 ? items[0].id : '');
+    if (initial) {
+      setClassId(initial);
+      void loadEmployees(initial);
     }
   }
 
-  async function loadEnrollments() {
-    setError(undefined);
-    try {
-      const res = await api.get<EnrollmentListResponse>('/api/enterprise/enrollments');
-      setEnrollments(res.items);
-    } catch (e) {
-      setError(messageOf(e));
-    }
+  function loadEnrollments() {
+    return enrollments.load(async () => (await api.get<EnrollmentListResponse>('/api/enterprise/enrollments')).items);
   }
 
   useDidShow(() => {
@@ -115,33 +93,31 @@ export default function EnterpriseEmployeesPage() {
 
   function chooseClass(id: string) {
     setClassId(id);
+    setPickingClass(false);
     platform.storage.set(CLASS_KEY, id);
     setSelected({});
-    setRejected(undefined);
-    setSuccess(undefined);
+    setRefusals({});
+    setResult(undefined);
     setReason('');
-    void loadEmployees({ classId: id, filter, reason: '', q: appliedSearch });
+    employees.reset();
+    void loadEmployees(id);
   }
 
   function chooseFilter(value: string) {
-    const f = value as Filter;
-    setFilter(f);
-    const r = f === 'eligible' ? '' : reason;
-    setReason(r);
-    void loadEmployees({ classId, filter: f, reason: r, q: appliedSearch });
+    setFilter(value as Filter);
+    if (value === 'eligible') setReason('');
   }
 
   function chooseReason(value: string) {
     setReason(value);
-    const f: Filter = value ? 'blocked' : filter;
-    setFilter(f);
-    void loadEmployees({ classId, filter: f, reason: value, q: appliedSearch });
+    setReasonsOpen(false);
+    if (value) setFilter('blocked');
   }
 
   function applySearch() {
     const q = search.trim();
     setAppliedSearch(q);
-    void loadEmployees({ classId, filter, reason, q });
+    void loadEmployees(classId, q);
   }
 
   function toggle(item: EmployeeCertificate) {
@@ -153,47 +129,74 @@ export default function EnterpriseEmployeesPage() {
     });
   }
 
-  function selectAllVisible() {
-    const eligible = (data?.items ?? []).filter((i) => i.eligible && !i.enrollment);
+  function selectAll(items: EmployeeCertificate[]) {
     setSelected((current) => {
       const next = { ...current };
-      for (const i of eligible) next[i.certificateId] = i;
+      for (const i of items) next[i.certificateId] = i;
       return next;
     });
   }
 
+  /** After every answer: fresh list and counts; ticked only who can still be enrolled. */
+  async function refreshAfterEnroll(refused: Set<string>, chosen: Selection): Promise<number> {
+    const fresh = await loadEmployees();
+    const remaining = fresh ? pruneSelection(chosen, fresh.items, refused) : Object.fromEntries(Object.entries(chosen).filter(([id]) => !refused.has(id)));
+    setSelected(remaining);
+    if (enrollments.data) void loadEnrollments();
+    return Object.keys(remaining).length;
+  }
+
+  async function enrolled(count: number) {
+    setRefusals({});
+    await refreshAfterEnroll(new Set(), {});
+    setResult({ kind: 'success', text: `报名成功：已为 ${count} 人报名，状态为待缴费（由本企业缴费）。` });
+    platform.toast('报名成功', 'success');
+  }
+
+  async function refused(rejection: BatchEnrollRejection | undefined, chosen: Selection) {
+    const byId: Refusals = {};
+    for (const r of rejection?.items ?? []) byId[r.certificateId] = r.reasons;
+    const ids = Object.keys(byId);
+    setRefusals(byId);
+    const stillTicked = await refreshAfterEnroll(new Set(ids), chosen);
+    const names = ids.map((id) => chosen[id]?.holderName ?? '（未知人员）');
+    setResult({ kind: 'refused', text: refusedText(Object.keys(chosen).length, names, stillTicked) });
+    if (ids[0]) scrollToCard(ids[0]);
+  }
+
   async function enroll() {
-    const chosen = Object.values(selected);
-    if (!classId || chosen.length === 0) return;
+    const chosen = { ...selected };
+    const ids = Object.keys(chosen);
+    if (!classId || ids.length === 0) return;
     setSubmitting(true);
-    setError(undefined);
-    setSuccess(undefined);
-    setRejected(undefined);
+    setResult(undefined);
     try {
-      const res = await api.post<EnrollmentListResponse>('/api/enterprise/enrollments', { classId, certificateIds: chosen.map((c) => c.certificateId) });
-      const count = res.items?.length ?? chosen.length;
-      setSuccess(`报名成功：已为 ${count} 人报名，状态为待缴费。`);
-      platform.toast('报名成功', 'success');
-      setSelected({});
-      void loadEmployees({ classId, filter, reason, q: appliedSearch });
-      if (enrollments) void loadEnrollments();
+      const res = await api.post<EnrollmentListResponse>('/api/enterprise/enrollments', { classId, certificateIds: ids });
+      await enrolled(res.items?.length ?? ids.length);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'ENROLLMENT_REJECTED') {
-        const details = e.details as BatchEnrollRejection | undefined;
-        setRejected(
-          (details?.items ?? []).map((r) => ({
-            certificateId: r.certificateId,
-            name: selected[r.certificateId]?.holderName ?? '（未知人员）',
-            certificateNo: selected[r.certificateId]?.certificateNo ?? '',
-            reasons: r.reasons,
-          })),
-        );
-        setError(e.message);
-      } else {
-        setError(messageOf(e));
-      }
+      if (e instanceof ApiError && e.code === 'ENROLLMENT_REJECTED') await refused(e.details as BatchEnrollRejection | undefined, chosen);
+      else setResult({ kind: 'failed', text: `报名没有提交：${messageOf(e)}`, retryable: isRetryable(e) });
     } finally {
       setSubmitting(false);
+    }
+  }
+
+  function setActivation(certificateId: string, state: ActivationState | undefined) {
+    setActivations((current) => {
+      const next = { ...current };
+      if (state) next[certificateId] = state;
+      else delete next[certificateId];
+      return next;
+    });
+  }
+
+  async function issueCode(item: EmployeeCertificate) {
+    setActivation(item.certificateId, { issuing: true });
+    try {
+      const code = await api.post<ActivationCodeResponse>(`/api/enterprise/certificates/${item.certificateId}/activation-code`, {});
+      setActivation(item.certificateId, { code });
+    } catch (e) {
+      setActivation(item.certificateId, { error: messageOf(e) });
     }
   }
 
@@ -202,17 +205,32 @@ export default function EnterpriseEmployeesPage() {
     if (value === 'enrollments') void loadEnrollments();
   }
 
-  const chosen = Object.values(selected);
-  const currentClass = classes?.find((c) => c.id === classId);
-  const counts = data?.counts;
-  const reasonOptions = counts
-    ? Object.entries(counts.byReason)
-        .filter(([, n]) => n > 0)
-        .map(([code, n]) => ({ value: code, label: reasonLabel(code), count: n }))
-    : [];
+  const currentClass = classes.data?.find((c) => c.id === classId);
+  const view = splitByClass(employees.data?.items ?? []);
+  const counts = countsOf(view.concerned);
+  const visible = new Set(applyFilter(view.concerned, filter, reason));
+  // Someone a 报名 just refused stays in sight, whatever the filter, until the next answer.
+  const shown = view.concerned.filter((i) => visible.has(i) || refusals[i.certificateId]);
+  const selectableShown = shown.filter(isSelectable);
+  const count = Object.keys(selected).length;
+  const reasonChips = counts.byReason.map((r) => ({ value: r.code, label: r.label, count: r.count }));
+  const activeReason = counts.byReason.find((r) => r.code === reason);
+
+  const card = (item: EmployeeCertificate) => (
+    <EmployeeCard
+      key={item.certificateId}
+      item={item}
+      selected={!!selected[item.certificateId]}
+      refusal={refusals[item.certificateId]}
+      activation={activations[item.certificateId]}
+      onToggle={toggle}
+      onIssueCode={(i) => void issueCode(i)}
+      onCloseCode={(i) => setActivation(i.certificateId, undefined)}
+    />
+  );
 
   return (
-    <View className={`page employees-page ${tab === 'employees' ? 'employees-page--with-bar' : ''}`}>
+    <View className={`page employees-page ${tab === 'employees' && classId ? (result ? 'employees-page--with-result' : 'employees-page--with-bar') : ''}`}>
       <View className='employees-page__header'>
         <Text className='page__title'>员工证书与报名</Text>
         {principal ? (
@@ -230,63 +248,51 @@ export default function EnterpriseEmployeesPage() {
           { value: 'enrollments', label: '本企业报名记录' },
         ]}
       />
-      <ErrorBanner message={error} />
-      <ErrorBanner id='success-banner' message={success} kind='success' />
-
-      {rejected && rejected.length ? (
-        <View className='card rejection' id='rejection'>
-          <Text className='section-title'>以下人员不符合报名条件，本次报名未提交（没有任何人被报名）</Text>
-          {rejected.map((r) => (
-            <View className='rejection__item' key={r.certificateId} id={`rejected-${r.certificateId}`}>
-              <Text className='rejection__name'>
-                {r.name} {r.certificateNo}
-              </Text>
-              {r.reasons.map((reasonItem) => (
-                <Text className='reason' key={reasonItem.code}>
-                  · {reasonItem.message || reasonLabel(reasonItem.code)}
-                  {reasonItem.eligibleFrom ? `（可于 ${reasonItem.eligibleFrom} 起报名）` : ''}
-                </Text>
-              ))}
-            </View>
-          ))}
-          <Text className='muted'>请取消勾选以上人员后重新提交。</Text>
-        </View>
-      ) : null}
 
       {tab === 'employees' ? (
         <View id='employees-section'>
           <View className='card'>
             <Text className='section-title'>第一步：选择学习班</Text>
-            {classes === undefined ? <Text className='muted'>正在加载学习班…</Text> : null}
-            {classes && classes.length === 0 ? <Text className='muted'>当前没有可报名的学习班。</Text> : null}
-            {classes && classes.length ? (
-              <Chips
-                id='class'
-                vertical
-                value={classId}
-                onChange={chooseClass}
-                options={classes.map((c) => ({ value: c.id, label: `${c.name}（${c.categoryLabel}${c.subCategory ? ` ${c.subCategory}` : ''}，${yuan(c.feeFen)}/人）` }))}
-              />
+            <LoadState id='classes' loading={classes.loading} error={classes.error} hasData={!!classes.data} onRetry={() => void loadClasses()} loadingText='正在加载学习班…' />
+            {classes.data && classes.data.length === 0 ? <Text className='muted'>当前没有可报名的学习班。</Text> : null}
+            {currentClass && !pickingClass ? (
+              <View className='class-chosen' id='class-chosen'>
+                <Text className='class-chosen__name'>{classLabel(currentClass)}</Text>
+                <View className='small-button' id='class-change' onClick={() => setPickingClass(true)}>
+                  <Text>换一个</Text>
+                </View>
+              </View>
+            ) : classes.data && classes.data.length ? (
+              <Chips id='class' vertical value={classId} onChange={chooseClass} options={classes.data.map((c) => ({ value: c.id, label: classLabel(c) }))} />
             ) : null}
           </View>
 
           {classId ? (
             <View className='card'>
               <Text className='section-title'>第二步：勾选可报名的员工</Text>
+              {currentClass ? (
+                <Text className='muted class-scope' id='class-scope'>
+                  只列出{currentClass.categoryLabel}
+                  {currentClass.jobType ? `（${currentClass.jobType}${currentClass.subCategory ? ` ${currentClass.subCategory}` : ''}）` : ''}证书；其他类别的证书在名单最后单独列出。
+                </Text>
+              ) : null}
               <Chips
                 id='filter'
                 value={filter}
                 onChange={chooseFilter}
                 options={[
-                  { value: 'all', label: '全部', count: counts?.total },
-                  { value: 'eligible', label: '可报名', count: counts?.eligible },
-                  { value: 'blocked', label: '不可报名', count: counts?.blocked },
+                  { value: 'all', label: '全部', count: counts.total },
+                  { value: 'eligible', label: '可报名', count: counts.eligible },
+                  { value: 'blocked', label: '不可报名', count: counts.blocked },
                 ]}
               />
-              {filter !== 'eligible' && reasonOptions.length ? (
-                <View className='reason-filter'>
-                  <Text className='muted'>按不可报名原因筛选：</Text>
-                  <Chips id='reason' vertical value={reason} onChange={chooseReason} options={[{ value: '', label: '全部原因' }, ...reasonOptions]} />
+              {filter !== 'eligible' && reasonChips.length ? (
+                <View className='reason-filter' id='reason-filter'>
+                  <View className='reason-filter__toggle' id='reason-toggle' onClick={() => setReasonsOpen(!reasonsOpen)}>
+                    <Text>{activeReason ? `原因：${activeReason.label}` : `按不可报名原因筛选（${reasonChips.length} 种）`}</Text>
+                    <Text className='reason-filter__arrow'>{reasonsOpen ? '收起 ▲' : '展开 ▼'}</Text>
+                  </View>
+                  {reasonsOpen ? <Chips id='reason' vertical value={reason} onChange={chooseReason} options={[{ value: '', label: '全部原因' }, ...reasonChips]} /> : null}
                 </View>
               ) : null}
               <View className='search'>
@@ -294,7 +300,7 @@ export default function EnterpriseEmployeesPage() {
                   id='search'
                   className='search__input'
                   value={search}
-                  placeholder='按姓名搜索'
+                  placeholder='姓名'
                   placeholderClass='field__placeholder'
                   confirmType='search'
                   onInput={(e) => setSearch(e.detail.value)}
@@ -304,94 +310,50 @@ export default function EnterpriseEmployeesPage() {
                   <Text>搜索</Text>
                 </View>
               </View>
-              {data?.lastSyncedAt ? <Text className='muted'>证书数据更新于 {chinaDateTime(data.lastSyncedAt)}</Text> : null}
-              {data && data.items.some((i) => i.eligible && !i.enrollment) ? (
-                <BigButton id='select-all' kind='secondary' onClick={selectAllVisible}>
-                  全选本页可报名人员
+              {employees.data?.lastSyncedAt ? <Text className='muted'>证书数据更新于 {chinaDateTime(employees.data.lastSyncedAt)}</Text> : null}
+              {selectableShown.length > 1 ? (
+                <BigButton id='select-all' kind='secondary' onClick={() => selectAll(selectableShown)}>
+                  {`勾选下方全部可报名的 ${selectableShown.length} 人`}
                 </BigButton>
               ) : null}
             </View>
           ) : null}
 
-          {classId && loading && !data ? <Text className='empty'>正在加载…</Text> : null}
-          {classId && data && data.items.length === 0 ? (
+          {classId ? <LoadState id='employees' loading={employees.loading} error={employees.error} hasData={!!employees.data} onRetry={() => void loadEmployees()} /> : null}
+          {classId && employees.data && shown.length === 0 ? (
             <Text className='empty' id='employees-empty'>
               没有符合条件的员工证书
             </Text>
           ) : null}
-          {classId
-            ? data?.items.map((item) => {
-                const isSelected = !!selected[item.certificateId];
-                const selectable = item.eligible && !item.enrollment;
-                return (
-                  <View
-                    key={item.certificateId}
-                    id={`employee-${item.certificateId}`}
-                    className={`card employee ${selectable ? 'employee--eligible' : 'employee--blocked'} ${isSelected ? 'employee--selected' : ''}`}
-                    onClick={selectable ? () => toggle(item) : undefined}
-                  >
-                    <View className='employee__head'>
-                      <View className='employee__who'>
-                        <Text className='employee__name'>{item.holderName}</Text>
-                        <Text className='employee__id'>{item.idNumberMasked}</Text>
-                      </View>
-                      {selectable ? (
-                        <View id={`select-${item.certificateId}`} className={`checkbox ${isSelected ? 'checkbox--on' : ''}`}>
-                          <Text className='checkbox__mark'>{isSelected ? '✓' : ''}</Text>
-                        </View>
-                      ) : null}
-                    </View>
-                    <KeyValue label='证书编号'>{item.certificateNo}</KeyValue>
-                    <KeyValue label='证书类别'>
-                        {item.categoryLabel}
-                        {item.aKind === 'ADDITIONAL' ? '（增发）' : ''}
-                        {item.jobType ? ` ${item.jobType}` : ''}
-                        {item.subCategory ? ` ${item.subCategory}` : ''}
-                      </KeyValue>
-                    <KeyValue label='有效期至'>
-                        {item.expiryDate}
-                        {item.status !== 'VALID' ? `（${item.statusLabel}）` : ''}
-                      </KeyValue>
-                    {item.enrollment ? (
-                      <View className='employee__state employee__state--enrolled'>
-                        <Text>已报名 · {item.enrollment.statusLabel}</Text>
-                      </View>
-                    ) : item.eligible ? (
-                      <View className='employee__state employee__state--ok'>
-                        <Text>{isSelected ? '已勾选，可报名' : '可报名，点击勾选'}</Text>
-                      </View>
-                    ) : (
-                      <View className='employee__reasons' id={`reasons-${item.certificateId}`}>
-                        <Text className='employee__reasons-title'>不可报名原因：</Text>
-                        {item.reasons.map((r) => (
-                          <View className='reason' key={r.code} id={`reason-${item.certificateId}-${r.code}`}>
-                            <Text>· {r.message || reasonLabel(r.code)}</Text>
-                            {r.eligibleFrom ? <Text className='reason__from'>可于 {r.eligibleFrom} 起报名</Text> : null}
-                          </View>
-                        ))}
-                      </View>
-                    )}
-                  </View>
-                );
-              })
-            : null}
+          {classId ? shown.map(card) : null}
+          {classId && view.otherCategory.length ? (
+            <View className='card other-category' id='other-category'>
+              <View className='reason-filter__toggle' id='other-category-toggle' onClick={() => setOthersOpen(!othersOpen)}>
+                <Text>另有 {view.otherCategory.length} 张其他类别的证书，不能报本学习班</Text>
+                <Text className='reason-filter__arrow'>{othersOpen ? '收起 ▲' : '查看 ▼'}</Text>
+              </View>
+            </View>
+          ) : null}
+          {classId && othersOpen ? view.otherCategory.map(card) : null}
         </View>
       ) : (
         <View id='enrollments-section'>
-          {enrollments === undefined ? <Text className='empty'>正在加载…</Text> : null}
-          {enrollments && enrollments.length === 0 ? (
+          <LoadState id='enterprise-enrollments' loading={enrollments.loading} error={enrollments.error} hasData={!!enrollments.data} onRetry={() => void loadEnrollments()} />
+          {enrollments.data && enrollments.data.length === 0 ? (
             <Text className='empty' id='enterprise-enrollments-empty'>
               还没有报名记录
             </Text>
           ) : null}
-          {enrollments?.map((e) => (
+          {enrollments.data?.map((e) => (
             <View className='card' key={e.id} id={`enterprise-enrollment-${e.id}`}>
               <View className='employee__head'>
                 <Text className='employee__name'>{e.holderName}</Text>
                 <Text className={`status status--${e.status}`}>{e.statusLabel}</Text>
               </View>
               <KeyValue label='学习班'>{e.className}</KeyValue>
-              <KeyValue label='证书编号'>{e.certificateNo}</KeyValue>
+              <KeyValue label='证书编号' code>
+                {e.certificateNo}
+              </KeyValue>
               <KeyValue label='费用'>{yuan(e.feeFen)}</KeyValue>
               <KeyValue label='报名时间'>{chinaDateTime(e.createdAt)}</KeyValue>
             </View>
@@ -404,14 +366,8 @@ export default function EnterpriseEmployeesPage() {
       </BigButton>
 
       {tab === 'employees' && classId ? (
-        <View className='enroll-bar' id='enroll-bar'>
-          <Text className='enroll-bar__total'>{chosen.length && currentClass ? `合计 ${yuan(currentClass.feeFen * chosen.length)}` : '请勾选员工'}</Text>
-          <BigButton id='enroll-submit' className='enroll-bar__button' onClick={() => void enroll()} loading={submitting} disabled={chosen.length === 0}>
-            {`已选 ${chosen.length} 人 · 报名`}
-          </BigButton>
-        </View>
+        <EnrollBar count={count} feeFen={currentClass?.feeFen} submitting={submitting} result={result} onEnroll={() => void enroll()} onDismiss={() => setResult(undefined)} />
       ) : null}
     </View>
   );
 }
-

@@ -4,34 +4,45 @@ import { useState } from 'react';
 import type { EnrollmentSummary, SessionPrincipal } from '@ce/types';
 import { BigButton } from '../../components/BigButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { api, messageOf } from '../../api/client';
+import { KeyValue } from '../../components/KeyValue';
+import { LoadState } from '../../components/LoadState';
+import { api } from '../../api/client';
 import { getPrincipal, getToken, takeNotice } from '../../api/session';
 import { ROUTES, relaunch } from '../../api/routes';
-import type { EnrollmentListResponse } from '../../api/types';
-import { yuan } from '../../utils/format';
 import { logout } from '../../api/auth';
+import type { EnrollmentListResponse } from '../../api/types';
+import { chinaDateTime, yuan } from '../../utils/format';
+import { useLoader } from '../../utils/useLoader';
 import './index.css';
-import { KeyValue } from '../../components/KeyValue';
+
+const PROVISIONAL_DEFAULT_HINT = '您是用初始密码绑定的，还没有核验本人身份。请向所在企业索取激活码完成核验。';
+
+/**
+ * How this WeChat account was tied to the certificate holder: a provisional binding (initial password only)
+ * is said plainly with what to do about it; a verified one in one short line.
+ */
+function BindingBanner({ principal }: { principal?: SessionPrincipal }) {
+  const binding = principal?.binding;
+  if (!binding || binding.state === 'UNBOUND') return null;
+  const since = binding.since ? `（${chinaDateTime(binding.since).slice(0, 10)} 起）` : '';
+  if (binding.state === 'VERIFIED') return <ErrorBanner id='binding-banner' kind='success' message={`${binding.stateLabel || '已核验'}${since}：已确认为证书持有人本人`} />;
+  return <ErrorBanner id='binding-banner' kind='warning' message={`未核验${since}：${binding.hint ?? PROVISIONAL_DEFAULT_HINT}`} />;
+}
+
+/** Who pays, in words: enrollments made by an enterprise are paid by that enterprise. */
+function paymentNote(e: EnrollmentSummary): string | undefined {
+  if (e.status !== 'AWAITING_PAYMENT') return undefined;
+  return `由${e.enterpriseName}缴费，您本人不用付款。企业缴费后即可开始学习。`;
+}
 
 export default function LearnerEnrollmentsPage() {
   const [principal, setPrincipal] = useState<SessionPrincipal>();
-  const [items, setItems] = useState<EnrollmentSummary[]>();
-  const [error, setError] = useState<string>();
+  const enrollments = useLoader<EnrollmentSummary[]>();
   const [notice, setNotice] = useState<string>();
-  const [loading, setLoading] = useState(false);
 
   async function load() {
-    setLoading(true);
-    setError(undefined);
-    try {
-      const res = await api.get<EnrollmentListResponse>('/api/learner/enrollments');
-      setItems(res.items);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setLoading(false);
-      Taro.stopPullDownRefresh();
-    }
+    await enrollments.load(async () => (await api.get<EnrollmentListResponse>('/api/learner/enrollments')).items);
+    Taro.stopPullDownRefresh();
   }
 
   useDidShow(() => {
@@ -47,6 +58,7 @@ export default function LearnerEnrollmentsPage() {
 
   usePullDownRefresh(() => void load());
 
+  const items = enrollments.data;
   return (
     <View className='page learner-enrollments'>
       <Text className='page__title'>我的报名</Text>
@@ -56,14 +68,9 @@ export default function LearnerEnrollmentsPage() {
           {principal.idNumberMasked ? `（${principal.idNumberMasked}）` : ''}
         </Text>
       ) : null}
+      <BindingBanner principal={principal} />
       <ErrorBanner id='notice-banner' message={notice} kind='info' />
-      <ErrorBanner message={error} />
-      {error ? (
-        <BigButton id='retry' kind='secondary' onClick={() => void load()}>
-          重新加载
-        </BigButton>
-      ) : null}
-      {items === undefined && loading ? <Text className='empty'>正在加载…</Text> : null}
+      <LoadState id='enrollments' loading={enrollments.loading} error={enrollments.error} hasData={!!items} onRetry={() => void load()} />
       {items && items.length === 0 ? (
         <View className='card' id='enrollments-empty'>
           <Text className='empty'>暂无报名记录</Text>
@@ -76,10 +83,19 @@ export default function LearnerEnrollmentsPage() {
             <Text className='enrollment__class'>{e.className}</Text>
             <Text className={`status status--${e.status}`}>{e.statusLabel}</Text>
           </View>
-          <KeyValue label='证书编号' valueClass='enrollment__cert'>{e.certificateNo}</KeyValue>
+          {paymentNote(e) ? (
+            <Text className='enrollment__note' id={`payment-note-${e.id}`}>
+              {paymentNote(e)}
+            </Text>
+          ) : null}
+          <KeyValue label='证书编号' code>
+            {e.certificateNo}
+          </KeyValue>
           <KeyValue label='证书类别'>{e.categoryLabel}</KeyValue>
           <KeyValue label='报名企业'>{e.enterpriseName}</KeyValue>
-          <KeyValue label='费用' valueClass='enrollment__fee'>{yuan(e.feeFen)}</KeyValue>
+          <KeyValue label='费用' valueClass='enrollment__fee'>
+            {yuan(e.feeFen)}
+          </KeyValue>
         </View>
       ))}
       <BigButton id='logout' kind='plain' onClick={() => void logout()}>

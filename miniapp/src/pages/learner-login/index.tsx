@@ -1,47 +1,75 @@
 import { Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
-import { useState } from 'react';
-import { isValidIdNumber, learnerBindRequest } from '@ce/types';
+import { useEffect, useState } from 'react';
+import { learnerBindRequest, type ProvinceInfo } from '@ce/types';
 import { BigButton } from '../../components/BigButton';
+import { Chips } from '../../components/Chips';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
 import { platform } from '../../platform';
-import { ApiError, api, fieldErrorsFrom, messageOf, type FieldErrors } from '../../api/client';
-import { getPrincipal, getToken, saveSession, takeNotice } from '../../api/session';
+import { api, fieldErrorsFrom, isSessionEnded, type FieldErrors } from '../../api/client';
+import { getPrincipal, getToken, rememberLoginSecret, saveSession, takeNotice } from '../../api/session';
 import { ROUTES, relaunch } from '../../api/routes';
-import type { LoginResponse } from '../../api/types';
+import type { LoginResponse, ProvinceListResponse } from '../../api/types';
+import { useSubmit } from '../../utils/useSubmit';
+import { askForEmptyFields } from '../../utils/validation';
 import './index.css';
+
+type Proof = 'password' | 'activationCode';
 
 function goHome(res: LoginResponse) {
   saveSession(res.token, res.principal);
   relaunch(res.principal.mustChangePassword ? ROUTES.changePassword : ROUTES.learnerEnrollments);
 }
 
+/** "山东：…；云南：…", or one sentence when every province says the same. */
+function learnerPasswordHints(provinces: ProvinceInfo[] | undefined): string[] {
+  const hints = (provinces ?? []).filter((p) => p.learnerInitialPasswordHint);
+  const distinct = [...new Set(hints.map((p) => p.learnerInitialPasswordHint))];
+  if (distinct.length <= 1) return distinct;
+  return hints.map((p) => `${p.name}：${p.learnerInitialPasswordHint}`);
+}
+
 export default function LearnerLoginPage() {
   const [notice, setNotice] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const [wechatToken, setWechatToken] = useState<string>();
+  const [provinces, setProvinces] = useState<ProvinceInfo[]>();
+  const [name, setName] = useState('');
   const [idNumber, setIdNumber] = useState('');
+  const [proof, setProof] = useState<Proof>('password');
   const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [activationCode, setActivationCode] = useState('');
+  const { busy, error, setError, fieldErrors, setFieldErrors, run } = useSubmit();
 
   useDidShow(() => {
+    const principal = getPrincipal();
+    const token = getToken();
+    // Already logged in (e.g. Back from 我的报名): go there instead of showing the login again.
+    if (token && principal?.role === 'learner') {
+      relaunch(principal.mustChangePassword ? ROUTES.changePassword : ROUTES.learnerEnrollments);
+      return;
+    }
     const n = takeNotice();
     if (n) setNotice(n);
-    const token = getToken();
-    if (token && getPrincipal()?.role === 'wechat') setWechatToken(token);
+    if (token && principal?.role === 'wechat') setWechatToken(token);
   });
 
+  useEffect(() => {
+    // Only for the explanation of the initial password: the form works without it.
+    api
+      .get<ProvinceListResponse>('/api/public/provinces', { noRedirect: true })
+      .then((res) => setProvinces(res.items))
+      .catch(() => undefined);
+  }, []);
+
   async function wechatLogin() {
-    setBusy(true);
     setError(undefined);
-    try {
+    await run(async () => {
       let code: string;
       try {
         ({ code } = await platform.login());
-      } catch (e) {
-        throw new Error(e instanceof ApiError ? e.message : '微信登录失败，请检查网络后重试');
+      } catch {
+        throw new Error('微信登录没有成功，请再点一次“微信一键登录”');
       }
       const res = await api.post<LoginResponse>('/api/auth/learner/wechat-login', { code }, { noRedirect: true });
       setNotice(undefined);
@@ -51,35 +79,40 @@ export default function LearnerLoginPage() {
       } else {
         goHome(res);
       }
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
+  }
+
+  function validate() {
+    const proofValue: Record<string, string> = proof === 'password' ? { password } : { activationCode };
+    const parsed = learnerBindRequest.safeParse({ name, idNumber, ...proofValue });
+    let errors: FieldErrors = parsed.success ? {} : fieldErrorsFrom(parsed.error.issues);
+    errors = askForEmptyFields(errors, { name, idNumber, ...proofValue }, { name: '姓名', idNumber: '身份证号', ...(proof === 'password' ? { password: '密码' } : { activationCode: '激活码' }) });
+    return { parsed, errors };
   }
 
   async function bind() {
     setError(undefined);
-    const errors: FieldErrors = {};
-    const parsed = learnerBindRequest.safeParse({ idNumber, password });
-    if (!parsed.success) Object.assign(errors, fieldErrorsFrom(parsed.error.issues));
-    if (!isValidIdNumber(idNumber)) errors.idNumber = errors.idNumber ?? '身份证号码不正确（请核对18位号码及末位校验码）';
+    const { parsed, errors } = validate();
     setFieldErrors(errors);
     if (!parsed.success || Object.keys(errors).length) return;
-    setBusy(true);
-    try {
-      const res = await api.post<LoginResponse>('/api/auth/learner/bind', parsed.data, { token: wechatToken, noRedirect: true });
-      goHome(res);
-    } catch (e) {
-      if (e instanceof ApiError) {
-        setFieldErrors(e.fieldErrors);
-        if (e.code === 'SESSION_EXPIRED' || e.code === 'UNAUTHENTICATED' || e.code === 'SESSION_REPLACED') setWechatToken(undefined);
+    await run(async () => {
+      try {
+        const res = await api.post<LoginResponse>('/api/auth/learner/bind', parsed.data, { token: wechatToken, noRedirect: true });
+        if (res.principal.mustChangePassword) rememberLoginSecret(proof === 'password' ? password : activationCode, proof);
+        goHome(res);
+      } catch (e) {
+        if (isSessionEnded(e)) setWechatToken(undefined);
+        throw e;
       }
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
+
+  function chooseProof(value: string) {
+    setProof(value as Proof);
+    setFieldErrors({});
+  }
+
+  const passwordHints = learnerPasswordHints(provinces);
 
   return (
     <View className='page learner-login'>
@@ -88,43 +121,65 @@ export default function LearnerLoginPage() {
       <ErrorBanner message={error} />
       {!wechatToken ? (
         <View className='card' id='wechat-step'>
-          <Text className='page__subtitle'>使用微信登录。首次登录需要绑定身份证号。</Text>
+          <Text className='page__subtitle'>使用微信登录。第一次使用时，还要填写姓名和身份证号，确认证书是您本人的。</Text>
           <BigButton id='wechat-login' onClick={() => void wechatLogin()} loading={busy}>
             微信一键登录
           </BigButton>
         </View>
       ) : (
         <View className='card' id='bind-form'>
-          <Text className='section-title'>绑定身份证号</Text>
-          <Text className='page__subtitle'>首次使用请输入身份证号和密码，绑定后下次直接登录。</Text>
-          <Field
-            id='idNumber'
-            label='身份证号'
-            type='idcard'
-            maxlength={18}
-            value={idNumber}
-            onChange={setIdNumber}
-            placeholder='18位身份证号码'
-            error={fieldErrors.idNumber}
-          />
-          <Field
-            id='password'
-            label='密码'
-            password
-            value={password}
-            onChange={setPassword}
-            placeholder='请输入密码'
-            hint='初始密码见说明'
-            error={fieldErrors.password}
-          />
-          <View className='learner-login__help' id='password-help'>
-            <Text className='learner-login__help-title'>说明</Text>
-            <Text className='learner-login__help-text'>
-              初始密码由所在省份规定，见企业或主管部门发布的继续教育通知。首次登录后须修改为自己的密码（至少8位，含字母和数字）。
-            </Text>
+          <Text className='section-title'>第一次使用：确认身份</Text>
+          <Text className='page__subtitle'>填写证书上的姓名和身份证号，以后用微信直接登录。</Text>
+          <Field id='name' label='姓名' value={name} onChange={setName} placeholder='证书上的姓名' maxlength={30} error={fieldErrors.name} />
+          <Field id='idNumber' label='身份证号' type='idcard' maxlength={18} value={idNumber} onChange={setIdNumber} placeholder='18位号码' error={fieldErrors.idNumber} />
+          <View className='field' id='field-proof'>
+            <Text className='field__label'>用什么确认</Text>
+            <Chips
+              id='proof'
+              value={proof}
+              onChange={chooseProof}
+              options={[
+                { value: 'password', label: '密码' },
+                { value: 'activationCode', label: '企业给的激活码' },
+              ]}
+            />
           </View>
+          {proof === 'password' ? (
+            <>
+              <Field id='password' label='密码' password value={password} onChange={setPassword} placeholder='请输入密码' error={fieldErrors.password} />
+              <View className='help-box' id='password-help'>
+                <Text className='help-box__title'>第一次用哪个密码？</Text>
+                {passwordHints.length ? (
+                  passwordHints.map((hint) => (
+                    <Text className='help-box__text' key={hint}>
+                      {hint}
+                    </Text>
+                  ))
+                ) : (
+                  <Text className='help-box__text'>初始密码由省里统一规定，见所在企业或主管部门的继续教育通知。</Text>
+                )}
+                <Text className='help-box__text'>用初始密码绑定后显示“未核验”；向所在企业要一个激活码，就能完成核验。登录后须把密码改成自己的（至少8位，含字母和数字）。</Text>
+              </View>
+            </>
+          ) : (
+            <>
+              <Field
+                id='activationCode'
+                label='激活码'
+                value={activationCode}
+                onChange={setActivationCode}
+                maxlength={14}
+                placeholder='10位激活码'
+                error={fieldErrors.activationCode}
+              />
+              <View className='help-box' id='activation-code-help'>
+                <Text className='help-box__title'>激活码从哪里来？</Text>
+                <Text className='help-box__text'>由您所在企业的经办人在“员工证书”里为您生成，当面交给您。字母不分大小写，空格可不输。用激活码绑定后即为“已核验”。</Text>
+              </View>
+            </>
+          )}
           <BigButton id='bind-submit' onClick={() => void bind()} loading={busy}>
-            绑定并登录
+            确认并登录
           </BigButton>
         </View>
       )}
