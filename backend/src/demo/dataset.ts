@@ -22,8 +22,13 @@ export interface DemoEnterprise {
   city: string;
 }
 
+/** Two Shandong enterprises registered under the same name (Shandong logs in by name: ACCOUNT_AMBIGUOUS). */
+export const SHARED_NAME = '鲁信建设工程有限公司';
+
 export const DEMO_ENTERPRISES = {
   luan: { name: '济南鲁安建筑工程有限公司', uscc: uscc('MA3C4L5N8', '370100'), province: 'SD', city: '济南市' },
+  luxinYantai: { name: SHARED_NAME, uscc: uscc('MA3F2K8B5', '370600'), province: 'SD', city: '烟台市' },
+  luxinWeihai: { name: SHARED_NAME, uscc: uscc('MA3G6N1D7', '371000'), province: 'SD', city: '威海市' },
   qitai: { name: '淄博齐泰建设集团有限公司', uscc: uscc('MA3D7P2Q1', '370300'), province: 'SD', city: '淄博市' },
   haiyue: { name: '青岛海岳建设集团有限公司', uscc: uscc('MA3E9R6T4', '370200'), province: 'SD', city: '青岛市' },
   dianjian: { name: '云南滇建工程有限公司', uscc: uscc('MA6K2W8X3', '530100'), province: 'YN', city: '昆明市' },
@@ -38,12 +43,27 @@ const GIVEN = ['建国', '志强', '秀英', '海涛', '桂兰', '国华', '永�
 
 export type DemoRecord = Record<string, unknown> & { certificateNo: string; idNumber: string; name: string };
 
+/**
+ * Certificate numbers as the provinces print them: 鲁建安C(2023)0012345 (Shandong 安管人员 A/B/C),
+ * 云建安A(2022)… (Yunnan A/B), 云建特(2022)… (特种作业), 云建岗(2022)… (现场专业人员 岗位证书). The year and
+ * serial depend only on the record's position, so re-seeding on another day updates the same certificates.
+ */
+function certificateNumber(province: 'SD' | 'YN', category: string, seq: number): string {
+  const prefix = province === 'SD' ? '鲁建安' : '云建';
+  const kind = { A: '安A', B: '安B', C: '安C', SPECIAL_OPS: '特', SITE_PRO: '岗' }[category] ?? category;
+  const year = 2021 + (seq % 4);
+  const serial = String(12000 + seq * 379).padStart(7, '0');
+  return province === 'SD' ? `${prefix}${category}(${year})${serial}` : `${prefix}${kind}(${year})${serial}`;
+}
+
 export interface DemoDataset {
   records: DemoRecord[];
   /** The first import knows the Qingdao enterprise under its former name; the second brings the rename. */
   beforeRename: DemoRecord[];
   /** Learner who logs in during the demo (already enrolled by the seed). */
   learner: DemoRecord;
+  /** A second 鲁安 employee, for binding with an activation code the enterprise generates. */
+  codeLearner: DemoRecord;
   /** Certificates the seed enrolls (so 已报名 and a learner's enrollment show). */
   preEnrolled: string[];
 }
@@ -55,7 +75,7 @@ export function buildDemoDataset(today: LocalDate): DemoDataset {
     seq += 1;
     const region = owner.province === 'SD' ? '370102' : '530102';
     const record: DemoRecord = {
-      certificateNo: `${owner.province === 'SD' ? '鲁建安' : '云建'}${fields.category ?? 'C'}(${2020 + (seq % 4)})${String(7000 + seq).padStart(7, '0')}`,
+      certificateNo: certificateNumber(owner.province, String(fields.category ?? 'C'), seq),
       name: SURNAMES[seq % SURNAMES.length] + GIVEN[seq % GIVEN.length],
       idNumber: idNumber(seq, region),
       category: 'C',
@@ -72,12 +92,13 @@ export function buildDemoDataset(today: LocalDate): DemoDataset {
     records.push(record);
     return record;
   };
-  const { luan, qitai, haiyue, dianjian, yuxi } = DEMO_ENTERPRISES;
+  const { luan, qitai, haiyue, dianjian, yuxi, luxinYantai, luxinWeihai } = DEMO_ENTERPRISES;
   const in_ = (days: number) => addDays(today, days);
 
   // 济南鲁安: eight who can enroll now, and one of each reason.
   const learner = add(luan, { name: '张建国', expiryDate: addMonths(today, 2) });
-  for (const months of [2, 3, 3, 4, 4, 5, 5]) add(luan, { expiryDate: addMonths(today, months) });
+  const codeLearner = add(luan, { name: '李秀英', expiryDate: addMonths(today, 3) });
+  for (const months of [2, 3, 4, 4, 5, 5]) add(luan, { expiryDate: addMonths(today, months) });
   add(luan, { expiryDate: addMonths(today, 8) }); // TOO_EARLY
   add(luan, { expiryDate: addMonths(today, 11) }); // TOO_EARLY
   add(luan, { expiryDate: in_(10) }); // NOT_ENOUGH_TIME
@@ -104,6 +125,10 @@ export function buildDemoDataset(today: LocalDate): DemoDataset {
   // 青岛海岳 (renamed).
   for (const months of [1, 2, 3, 5, 7, 9]) add(haiyue, { expiryDate: addMonths(today, months) });
 
+  // 鲁信 ×2: same name, different credit codes and cities.
+  for (const months of [2, 4]) add(luxinYantai, { expiryDate: addMonths(today, months) });
+  for (const months of [3, 5]) add(luxinWeihai, { expiryDate: addMonths(today, months) });
+
   // 云南滇建 and 玉溪红塔.
   add(dianjian, { category: 'A', aKind: 'MAIN', expiryDate: addMonths(today, 2) });
   add(dianjian, { category: 'B', expiryDate: addMonths(today, 3) });
@@ -121,7 +146,7 @@ export function buildDemoDataset(today: LocalDate): DemoDataset {
 
   const beforeRename = records.map((r) => (r.enterpriseUscc === haiyue.uscc ? { ...r, enterpriseName: HAIYUE_FORMER_NAME } : r));
   const afterTransfer = records.map((r) => (r === transferred ? { ...r, enterpriseName: qitai.name, enterpriseUscc: qitai.uscc, city: qitai.city } : r));
-  return { records: afterTransfer, beforeRename, learner, preEnrolled: [learner.certificateNo, alreadyEnrolled.certificateNo] };
+  return { records: afterTransfer, beforeRename, learner, codeLearner, preEnrolled: [learner.certificateNo, alreadyEnrolled.certificateNo] };
 }
 
 /** 学习班 per province and category, with fees in fen. */
