@@ -1,21 +1,30 @@
 /**
  * `npm start`: everything a newcomer needs to click through the product in a browser.
- * Starts the embedded database (or uses MONGODB_URI), the WeChat login simulator, builds the mini-program's
- * H5 version if needed, starts the backend serving it, seeds demo data and prints the demo logins.
+ * Starts the database (MONGODB_URI, else the embedded choice: a real mongod keeping its data in .data/mongodb,
+ * else the in-memory stand-in), the WeChat login simulator, builds the mini-program's H5 version if needed,
+ * starts the backend serving it, seeds demo data and prints the demo logins. Listens on 127.0.0.1 unless HOST
+ * says otherwise. Whatever it started is stopped again when it stops or fails.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { startBackend } from '../backend/src/app';
 import { buildDemoDataset } from '../backend/src/demo/dataset';
-import { seedDemo } from '../backend/src/demo/seed';
-import { chinaDate } from '@ce/types';
-import { loadConfig } from '../backend/src/platform/config';
-import { startEmbeddedMongo, withDatabaseName } from '../backend/src/platform/embeddedMongo';
+import { seedDemo, type DemoLogins } from '../backend/src/demo/seed';
 import { startWechatSimulator } from '../backend/simulators/wechat-api';
+import { systemClock, today } from '../backend/src/platform/clock';
+import { loadConfig } from '../backend/src/platform/config';
+import { describeDatabase, startEmbeddedMongo, withDatabaseName } from '../backend/src/platform/embeddedMongo';
+import { createLogger } from '../backend/src/platform/logger';
+import { handleProcessEnd, PortInUseError } from '../backend/src/platform/process';
 
 const root = path.resolve(__dirname, '..');
 const h5Dist = path.join(root, 'miniapp/dist/h5');
+const dataDir = path.join(root, '.data');
+
+/** A failure the person starting the demo can fix; printed without a stack trace. */
+class StartProblem extends Error {}
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -32,47 +41,54 @@ function ensureH5Build(): void {
   if (existsSync(built) && statSync(built).mtimeMs > sources) return;
   console.log('正在构建小程序 H5 版本（约 30 秒）…');
   const result = spawnSync('npm', ['run', 'build:h5', '-w', 'miniapp'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('H5 build failed');
+  if (result.status !== 0) throw new StartProblem('小程序 H5 构建失败（见上方输出）/ the H5 build failed (see above)');
 }
 
-async function main(): Promise<void> {
-  ensureH5Build();
-  const port = Number(process.env.PORT ?? 3000);
-  const simPort = Number(process.env.WECHAT_SIM_PORT ?? 4100);
-  const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedMongo();
-  const appid = process.env.WECHAT_APPID ?? 'wx0000000000000000';
-  const secret = process.env.WECHAT_SECRET ?? 'dev-secret';
-  const wechat = await startWechatSimulator({ appid, secret, port: simPort, host: '0.0.0.0' });
-  const simulatorUrl = `http://127.0.0.1:${simPort}`;
+function portInUse(port: number, variable: string): StartProblem {
+  return new StartProblem(
+    `端口 ${port} 已被占用。请换一个端口再启动，例如：${variable}=${port + 1} npm start\n` +
+      `Port ${port} is already in use. Start on another one, e.g.: ${variable}=${port + 1} npm start`,
+  );
+}
 
-  // The nightly certificate sync reads this file; the demo writes today's registry export into it.
-  const dataDir = path.join(root, '.data');
-  mkdirSync(dataDir, { recursive: true });
-  const syncSource = path.join(dataDir, 'registry-export.jsonl');
-  writeFileSync(syncSource, buildDemoDataset(chinaDate(new Date())).records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-
-  const config = loadConfig({
-    ...process.env,
-    PORT: String(port),
-    HOST: process.env.HOST ?? '0.0.0.0',
-    MONGODB_URI: process.env.MONGODB_URI ?? withDatabaseName(embedded!.uri, 'ce'),
-    WECHAT_API_BASE: process.env.WECHAT_API_BASE ?? simulatorUrl,
-    WECHAT_APPID: appid,
-    WECHAT_SECRET: secret,
-    H5_DIST_DIR: h5Dist,
-    H5_RUNTIME_CONFIG: JSON.stringify({ wechatSimulatorUrl: process.env.WECHAT_SIM_PUBLIC_URL ?? `http://localhost:${simPort}` }),
-    CERT_SYNC_SOURCE: process.env.CERT_SYNC_SOURCE ?? syncSource,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+/** Checks a port before anything is started, so a busy one costs nothing to clean up. */
+async function assertPortFree(port: number, host: string, variable: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(port, variable) : error));
+    probe.listen(port, host, () => probe.close(() => resolve()));
   });
-  const backend = await startBackend(config);
-  const logins = await seedDemo(backend.deps);
+}
 
-  const url = `http://localhost:${port}`;
+/** What to type in a browser on this machine for a listening address. */
+function browserHost(host: string): string {
+  return host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+}
+
+function portFrom(variable: string, fallback: number): number {
+  const raw = process.env[variable];
+  const port = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartProblem(`${variable}=${raw} 不是有效端口 / is not a valid port`);
+  return port;
+}
+
+/** The demo's registry export, dated today, where the nightly sync job reads it. */
+function writeDemoExport(): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'registry-export.jsonl');
+  writeFileSync(file, buildDemoDataset(today(systemClock)).records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  return file;
+}
+
+function printWelcome(url: string, simulatorUrl: string, database: { zh: string; en: string }, uri: string, logins: DemoLogins): void {
   console.log(`
 继续教育平台已启动
   小程序 H5 版:   ${url}/
   API 文档:       ${url}/docs   (OpenAPI: ${url}/openapi.json)
-  数据库:         ${embedded ? `内置 ${embedded.kind}（停止后数据清空）MONGODB_URI=${config.MONGODB_URI}` : 'MONGODB_URI'}
+  数据库:         ${database.zh}
+                  ${database.en}
+                  MONGODB_URI=${uri}
   微信登录模拟器: ${simulatorUrl}
 
 演示账号（首次登录须修改密码）:
@@ -81,18 +97,62 @@ ${logins.enterprises.map((e) => `  企业 ${e.province}  账号: ${e.account}  �
 ${logins.staff.map((s) => `  ${s.role === 'reviewer' ? '审核员' : '管理员'}  ${s.username} / ${s.password} (${s.scope})  · 仅 API，见 /docs`).join('\n')}
 
 按 Ctrl+C 停止。`);
-
-  const shutdown = async () => {
-    await backend.stop();
-    await wechat.stop();
-    await embedded?.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  handleProcessEnd(logger, stopAll);
+
+  try {
+    const host = process.env.HOST ?? '127.0.0.1';
+    const port = portFrom('PORT', 3000);
+    const simPort = portFrom('WECHAT_SIM_PORT', 4100);
+    await assertPortFree(port, host, 'PORT');
+    await assertPortFree(simPort, host, 'WECHAT_SIM_PORT');
+    ensureH5Build();
+
+    const embedded = process.env.MONGODB_URI
+      ? undefined
+      : await startEmbeddedMongo({ dataDir: path.join(dataDir, 'mongodb'), log: (m) => console.log(m) }).catch((error: Error) => {
+          throw new StartProblem(`数据库未能启动 / the database did not start:\n${error.message}`);
+        });
+    if (embedded) stops.push(() => embedded.stop());
+    const uri = process.env.MONGODB_URI ?? withDatabaseName(embedded!.uri, 'ce');
+
+    const appid = process.env.WECHAT_APPID ?? 'wx0000000000000000';
+    const secret = process.env.WECHAT_SECRET ?? 'dev-secret';
+    const wechat = await startWechatSimulator({ appid, secret, port: simPort, host });
+    stops.push(() => wechat.stop());
+    const simulatorUrl = `http://${browserHost(host)}:${simPort}`;
+
+    const config = loadConfig({
+      ...process.env,
+      PORT: String(port),
+      HOST: host,
+      MONGODB_URI: uri,
+      WECHAT_API_BASE: process.env.WECHAT_API_BASE ?? `http://127.0.0.1:${simPort}`,
+      WECHAT_APPID: appid,
+      WECHAT_SECRET: secret,
+      H5_DIST_DIR: h5Dist,
+      H5_RUNTIME_CONFIG: JSON.stringify({ wechatSimulatorUrl: process.env.WECHAT_SIM_PUBLIC_URL ?? simulatorUrl }),
+      CERT_SYNC_SOURCE: process.env.CERT_SYNC_SOURCE ?? writeDemoExport(),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    });
+    const backend = await startBackend(config, { logger }).catch((error) => {
+      throw error instanceof PortInUseError ? portInUse(port, 'PORT') : error;
+    });
+    stops.push(() => backend.stop());
+    const logins = await seedDemo(backend.deps);
+    printWelcome(`http://${browserHost(host)}:${new URL(backend.url).port}`, simulatorUrl, describeDatabase(embedded, uri), uri, logins);
+  } catch (error) {
+    console.error(error instanceof StartProblem ? `\n${error.message}\n` : error);
+    await stopAll();
+    process.exit(1);
+  }
+}
+
+void main();

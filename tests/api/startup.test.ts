@@ -119,8 +119,7 @@ describe('how the process ends', () => {
       const fatal = running.lines.find((l) => l.level === 60);
       expect(fatal?.msg).toContain(`端口 ${port} 已被占用`);
       expect(fatal?.msg).toContain('PORT');
-      await new Promise((r) => setTimeout(r, 500));
-      expect(running.groupAlive()).toBe(false);
+      expect(await running.groupEnded()).toBe(true);
     } finally {
       taken.close();
     }
@@ -134,8 +133,7 @@ describe('how the process ends', () => {
     expect(running.lines.some((l) => l.msg === 'shutting down' && l.signal === 'SIGTERM')).toBe(true);
     expect(running.lines.some((l) => l.msg === 'shutdown complete')).toBe(true);
     await expect(fetch(url + '/healthz')).rejects.toThrow();
-    await new Promise((r) => setTimeout(r, 500));
-    expect(running.groupAlive()).toBe(false);
+    expect(await running.groupEnded()).toBe(true);
   });
 
   test.each(['rejection', 'exception'])('when an unhandled %s happens, then it is logged as fatal and the process ends cleanly with exit 1', async (crash) => {
@@ -148,5 +146,29 @@ describe('how the process ends', () => {
     expect(fatal?.err?.message).toMatch(crash === 'rejection' ? /boom/ : /kaboom/);
     expect(running.lines.some((l) => l.msg === 'shutdown complete')).toBe(true);
     await expect(fetch(url + '/healthz')).rejects.toThrow();
+  });
+});
+
+describe('npm start (scripts/start.ts) on a busy port', () => {
+  test.each([
+    ['PORT', 'PORT'],
+    ['the WeChat simulator port', 'WECHAT_SIM_PORT'],
+  ])('when %s is taken, then it names the port and %s in Chinese and English, starts nothing and exits 1', async (_what, variable) => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const ports = { PORT: '0', WECHAT_SIM_PORT: '0', [variable]: String(port) };
+      running = runTs('scripts/start.ts', embeddedEnv(ports));
+      expect((await running.exited).code).toBe(1);
+      const said = running.output();
+      expect(said).toContain(`端口 ${port} 已被占用`);
+      expect(said).toContain(`Port ${port} is already in use`);
+      expect(said).toContain(`${variable}=${port + 1} npm start`);
+      expect(said).not.toMatch(/\n\s+at /); // no stack trace
+      expect(await running.groupEnded()).toBe(true);
+    } finally {
+      taken.close();
+    }
   });
 });

@@ -16,6 +16,8 @@ export interface RunningProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Whether any process of its group (the process and what it started) is still alive. */
   groupAlive(): boolean;
+  /** Waits up to `timeoutMs` for every process of its group to end; true if they did. */
+  groupEnded(timeoutMs?: number): Promise<boolean>;
   kill(signal?: NodeJS.Signals): void;
 }
 
@@ -66,6 +68,10 @@ export function runTs(entry: string, env: Record<string, string | undefined>, ar
     output: () => text,
     exited,
     groupAlive,
+    async groupEnded(timeoutMs = 5000) {
+      for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) if (!groupAlive()) return true;
+      return !groupAlive();
+    },
     kill: (signal = 'SIGTERM') => child.kill(signal),
     waitForLine(matches, timeoutMs = 30_000) {
       const seen = lines.find(matches);
