@@ -81,6 +81,7 @@ export function mergeSettings<T>(base: T, override: unknown): T {
 }
 
 export function effectiveSettings(policy: ProvincePolicy, city?: string): PolicySettings {
-  const override = city ? policy.cityOverrides[city] : undefined;
+  // City names come from data (a city may be called `constructor`): only the policy's own entries count.
+  const override = city && Object.hasOwn(policy.cityOverrides, city) ? policy.cityOverrides[city] : undefined;
   return override ? policySettings.parse(mergeSettings(policy.settings, override)) : policy.settings;
 }
