@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import mongoose from 'mongoose';
 import type { DestinationStream } from 'pino';
+import { registryListener } from './composition';
 import { MIGRATIONS } from './migrations';
 import { authenticate } from './modules/accounts';
 import { seedBuiltInPolicies } from './modules/policy';
@@ -59,7 +60,7 @@ export async function startBackend(config: Config, options: StartOptions = {}): 
   const server = createServer(app.callback());
   await listen(server, config.PORT, config.HOST);
   const jobs = new Jobs(logger);
-  scheduleCertificateSync(jobs, deps);
+  scheduleCertificateSync(jobs, deps, registryListener);
 
   const { port } = server.address() as { port: number };
   const url = `http://${config.HOST}:${port}`;

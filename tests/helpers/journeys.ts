@@ -1,5 +1,6 @@
 import type { CertificateCategory } from '@ce/types';
 import { createStaffAccount } from '../../backend/src/modules/accounts/staff';
+import { registryListener } from '../../backend/src/composition';
 import { importCertificates } from '../../backend/src/modules/registry/import';
 import type { Deps } from '../../backend/src/platform/http/route';
 import type { TestBackend } from './backend';
@@ -11,7 +12,7 @@ export async function importRecords(records: object[], deps: Deps) {
   async function* lines() {
     for (const record of records) yield JSON.stringify(record);
   }
-  return importCertificates({ lines: lines(), format: 'jsonl' }, { deps, trigger: 'cli' });
+  return importCertificates({ lines: lines(), format: 'jsonl' }, { deps, listener: registryListener, trigger: 'cli' });
 }
 
 /** Logs an enterprise in with its initial password and makes the forced change; returns a usable token. */

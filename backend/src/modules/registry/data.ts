@@ -101,22 +101,73 @@ certificateSchema.index({ previousEnterpriseUscc: 1 });
 certificateSchema.index({ idHash: 1 });
 export const CertificateModel = model<CertificateDoc>('Certificate', certificateSchema);
 
-/** One run of the certificate import, kept so operators and enterprises can see when data last arrived. */
+export const SYNC_RUN_STATUSES = ['VALIDATING', 'APPLYING', 'SUCCEEDED', 'REJECTED', 'FAILED'] as const;
+export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
+export type SyncTrigger = 'cli' | 'schedule' | 'demo';
+
+export interface SyncRunCounts {
+  /** Records read from the source (blank lines and a CSV header not counted). */
+  records: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+/**
+ * One run of the certificate import, kept so operators and enterprises can see when data last arrived and
+ * why a file was refused. VALIDATING → APPLYING → SUCCEEDED; or REJECTED (a bad line, nothing applied); or
+ * FAILED (an error while applying, or found open by the next run after a crash).
+ */
 export interface SyncRunDoc {
   _id: Types.ObjectId;
   source: string;
-  trigger: 'cli' | 'schedule' | 'demo';
+  trigger: SyncTrigger;
+  status: SyncRunStatus;
+  encoding?: string;
   startedAt: Date;
   finishedAt?: Date;
-  summary?: { created: number; updated: number; unchanged: number; rejected: number };
+  counts: SyncRunCounts;
+  /** The first bad lines (line, certificate number and reasons; ID numbers masked). */
+  firstRejections: { line: number; certificateNo?: string; reasons: string[] }[];
+  /** Why the run was refused as a whole or failed, in Chinese. */
+  error?: string;
+  /** Milliseconds per step of the run, for operators wondering where the time goes. */
+  timings?: Record<string, number>;
 }
 
 const syncRunSchema = new Schema<SyncRunDoc>({
   source: { type: String, required: true },
   trigger: { type: String, required: true },
+  status: { type: String, enum: SYNC_RUN_STATUSES, required: true },
+  encoding: String,
   startedAt: { type: Date, required: true },
   finishedAt: Date,
-  summary: { type: Schema.Types.Mixed },
+  counts: { type: Schema.Types.Mixed, required: true },
+  firstRejections: { type: Schema.Types.Mixed, default: [] },
+  error: String,
+  timings: Schema.Types.Mixed,
 });
-syncRunSchema.index({ finishedAt: -1 });
+syncRunSchema.index({ status: 1, finishedAt: -1 });
 export const SyncRunModel = model<SyncRunDoc>('SyncRun', syncRunSchema);
+
+/**
+ * The one-import-at-a-time lease, shared by the CLI and the nightly job wherever they run. Its holder renews
+ * it while working; a holder that died leaves it to expire.
+ */
+export interface ImportLeaseDoc {
+  _id: string;
+  runId: string;
+  trigger: SyncTrigger;
+  startedAt: Date;
+  expiresAt: Date;
+}
+
+const importLeaseSchema = new Schema<ImportLeaseDoc>({
+  _id: { type: String, required: true },
+  runId: { type: String, required: true },
+  trigger: { type: String, required: true },
+  startedAt: { type: Date, required: true },
+  expiresAt: { type: Date, required: true },
+});
+export const ImportLeaseModel = model<ImportLeaseDoc>('ImportLease', importLeaseSchema);

@@ -1,235 +1,223 @@
-import { createHash } from 'node:crypto';
-import { certificateRecord, maskIdNumber, type CertificateRecord, type PolicySettings } from '@ce/types';
-import { Types, type AnyBulkWriteOperation } from 'mongoose';
-import { encrypt, keyedHash } from '../../platform/crypto';
+import { Types } from 'mongoose';
+import { today } from '../../platform/clock';
 import type { Deps } from '../../platform/http/route';
-import { syncEnterpriseAccount } from '../accounts/enterprise-accounts';
-import { settingsFor } from '../policy/policies';
-import { CertificateModel, EnterpriseModel, PersonModel, SyncRunModel, type CertificateDoc, type EnterpriseDoc } from './data';
-import { readRecords, type RawRecord, type RegistrySource } from './read-records';
+import { applyBatch } from './apply';
+import { RecordChecker, type CheckedRecord } from './check-records';
+import type { SyncRunCounts, SyncTrigger } from './data';
+import { FileRefusedError, type SourceEncoding } from './decode';
+import type { RegistryListener } from './index';
+import { ImportLease } from './lease';
+import { BatchPlanner } from './plan';
+import { openRecords, type RecordSource, type RegistrySource } from './read-records';
+import { maskIdNumbersAnywhere, Rejections, type Rejection } from './rejections';
+import { closeAbandonedRuns, finishRun, markApplying, openRun } from './runs';
+import { StagedPlan } from './staging';
+import { Stopwatch } from './stopwatch';
 
-export interface Rejection {
-  line: number;
-  certificateNo?: string;
-  reasons: string[];
-}
+export type { Rejection };
 
-export interface ImportSummary {
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  rejections: Rejection[];
-}
+export type ImportProgress = { phase: 'checking'; bytesRead: number } | { phase: 'applying'; applied: number; total: number };
 
 export interface ImportOptions {
   deps: Pick<Deps, 'config' | 'clock' | 'logger'>;
-  trigger: 'cli' | 'schedule' | 'demo';
-  onProgress?(bytesRead: number): void;
+  /** Told about the enterprises each applied batch created, renamed or moved (wired at the composition root). */
+  listener: RegistryListener;
+  trigger: SyncTrigger;
+  onProgress?(progress: ImportProgress): void;
+  /** Records per batch: per collection, one read and one bulk write per batch. */
+  batchSize?: number;
+  leaseTtlMs?: number;
 }
 
-const BATCH_SIZE = 1000;
-
-interface ValidRecord {
-  line: number;
-  record: CertificateRecord;
-  idHash: string;
-  contentHash: string;
+export interface ImportSummary extends SyncRunCounts {
+  runId: string;
+  /** SUCCEEDED: the whole file is applied. REJECTED: it had bad lines (or was unreadable) and nothing was applied. */
+  outcome: 'SUCCEEDED' | 'REJECTED';
+  encoding?: SourceEncoding;
+  /** Every bad line (up to MAX_LISTED_REJECTIONS), in line order, ID numbers masked. */
+  rejections: Rejection[];
+  /** Why the file was refused as a whole (its encoding, say), in Chinese. */
+  refusal?: string;
+  /** Earlier runs that had died half way, closed as FAILED by this one (which re-applied what they left). */
+  recoveredRuns: { runId: string; startedAt: Date }[];
+  timings: Record<string, number>;
 }
 
-/** What one import run remembers across batches: settings per city, enterprises whose accounts are synced. */
-interface RunState {
-  options: ImportOptions;
-  summary: ImportSummary;
-  settings: Map<string, Promise<PolicySettings>>;
-  accountsSynced: Set<string>;
-}
+/** The import stopped on an error after it started; the run is recorded as FAILED with the reason. */
+export class ImportFailedError extends Error {
+  readonly code = 'IMPORT_FAILED';
 
-function contentHashOf(record: CertificateRecord, idHash: string): string {
-  const { idNumber: _raw, ...rest } = record;
-  const canonical = Object.keys(rest)
-    .sort()
-    .map((k) => [k, (rest as Record<string, unknown>)[k]]);
-  return createHash('sha256').update(JSON.stringify([idHash, canonical])).digest('hex');
-}
-
-function reject(state: RunState, line: number, reasons: string[], certificateNo?: string): void {
-  state.summary.rejected += 1;
-  state.summary.rejections.push({ line, certificateNo, reasons });
-}
-
-function validate(raw: RawRecord, state: RunState): ValidRecord | undefined {
-  const certificateNo = typeof raw.fields?.certificateNo === 'string' ? raw.fields.certificateNo : undefined;
-  if (raw.error) return void reject(state, raw.line, [raw.error], certificateNo);
-  const parsed = certificateRecord.safeParse(raw.fields);
-  if (!parsed.success) {
-    const reasons = parsed.error.issues.map((i) => (i.code === 'unrecognized_keys' ? `不支持的字段：${i.keys.join('、')}` : `${i.path.join('.') || '记录'}：${/[\u4e00-\u9fa5]/.test(i.message) ? i.message : '缺失或格式不正确'}`));
-    return void reject(state, raw.line, reasons, certificateNo);
+  constructor(
+    readonly runId: string,
+    readonly reason: string,
+    readonly anythingWritten: boolean,
+  ) {
+    super(
+      anythingWritten
+        ? `证书导入失败：${reason}。已完成的批次已写入，其余未写入；排除问题后重新导入同一文件即可补齐（重复导入不会产生重复数据）`
+        : `证书导入失败：${reason}。未写入任何数据`,
+    );
   }
-  const idHash = keyedHash(state.options.deps.config.idHashKey, parsed.data.idNumber);
-  return { line: raw.line, record: parsed.data, idHash, contentHash: contentHashOf(parsed.data, idHash) };
 }
 
-/** Within one batch the later line for a certificate wins; the earlier one is reported, not applied. */
-function lastPerCertificate(batch: ValidRecord[], state: RunState): ValidRecord[] {
-  const latest = new Map<string, ValidRecord>();
-  for (const item of batch) {
-    const earlier = latest.get(item.record.certificateNo);
-    if (earlier) reject(state, earlier.line, [`证书编号在第 ${item.line} 行再次出现，以后出现的一行为准`], earlier.record.certificateNo);
-    latest.set(item.record.certificateNo, item);
+const DEFAULT_BATCH_SIZE = 1000;
+
+function sourceName(source: RegistrySource): string {
+  return 'path' in source ? source.path : `(${source.format} lines)`;
+}
+
+function reasonOf(error: unknown): string {
+  if ((error as { code?: string })?.code === 'ENOENT') return '找不到导入文件';
+  return maskIdNumbersAnywhere(error instanceof Error ? error.message : String(error));
+}
+
+/** One import run: check and plan the whole source first, then apply it batch by batch. */
+class ImportRun {
+  private readonly rejections = new Rejections();
+  private readonly checker: RecordChecker;
+  private readonly planner: BatchPlanner;
+  private readonly stopwatch = new Stopwatch();
+  private readonly batchSize: number;
+  private records = 0;
+  private refusal: string | undefined;
+  encoding: SourceEncoding | undefined;
+  private batchesApplied = 0;
+
+  constructor(
+    readonly runId: Types.ObjectId,
+    private readonly options: ImportOptions,
+    private readonly lease: ImportLease,
+  ) {
+    const { config, clock } = options.deps;
+    this.checker = new RecordChecker(config.idHashKey, today(clock), this.rejections);
+    this.planner = new BatchPlanner(config.idEncryptionKey, this.rejections);
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   }
-  return [...latest.values()];
-}
 
-async function upsertPersons(items: ValidRecord[], state: RunState): Promise<Map<string, Types.ObjectId>> {
-  const { config } = state.options.deps;
-  const hashes = [...new Set(items.map((i) => i.idHash))];
-  const existing = await PersonModel.find({ idHash: { $in: hashes } }).lean();
-  const ids = new Map(existing.map((p) => [p.idHash, p._id]));
-  const names = new Map(existing.map((p) => [p.idHash, p.name]));
-  const ops: AnyBulkWriteOperation[] = [];
-  for (const { record, idHash } of items) {
-    if (!ids.has(idHash)) {
-      const _id = new Types.ObjectId();
-      ids.set(idHash, _id);
-      names.set(idHash, record.name);
-      ops.push({ insertOne: { document: { _id, idHash, idCipher: encrypt(config.idEncryptionKey, record.idNumber), idMasked: maskIdNumber(record.idNumber), name: record.name } } });
-    } else if (names.get(idHash) !== record.name) {
-      names.set(idHash, record.name);
-      ops.push({ updateOne: { filter: { idHash }, update: { $set: { name: record.name } } } });
+  /** Created, updated and unchanged as planned; a rejected file applies nothing, so its are all zero. */
+  get counts(): SyncRunCounts {
+    const planned = this.rejected ? { created: 0, updated: 0, unchanged: 0 } : this.planner.counts;
+    return { records: this.records, ...planned, rejected: this.rejections.count };
+  }
+
+  get anythingWritten(): boolean {
+    return this.batchesApplied > 0;
+  }
+
+  /** Pass 1: every line read and checked; the good ones planned (database reads only) and staged. */
+  async checkAndPlan(source: RegistrySource, staged: StagedPlan): Promise<void> {
+    let records: RecordSource | undefined;
+    try {
+      records = openRecords(source, (bytesRead) => this.options.onProgress?.({ phase: 'checking', bytesRead }));
+      await this.stopwatch.time('check', () => this.checkAll(records!, staged));
+    } catch (error) {
+      if (!(error instanceof FileRefusedError)) throw error;
+      this.refusal = error.message;
     }
+    this.encoding = records?.encoding();
   }
-  if (ops.length) await PersonModel.bulkWrite(ops, { ordered: true });
-  return ids;
-}
 
-async function settingsOf(state: RunState, province: string, city: string): Promise<PolicySettings> {
-  const key = `${province}/${city}`;
-  if (!state.settings.has(key)) state.settings.set(key, settingsFor(province, city));
-  return state.settings.get(key)!;
-}
+  get rejected(): boolean {
+    return this.refusal !== undefined || this.rejections.any;
+  }
 
-/** Enterprises by credit code; a new name is a rename (the old name is kept, the account follows policy). */
-async function upsertEnterprises(items: ValidRecord[], state: RunState): Promise<void> {
-  const latest = new Map<string, CertificateRecord>();
-  for (const { record } of items) latest.set(record.enterpriseUscc, record);
-  const existing = new Map((await EnterpriseModel.find({ uscc: { $in: [...latest.keys()] } }).lean()).map((e) => [e.uscc, e] as [string, EnterpriseDoc]));
-  const now = state.options.deps.clock.now();
-  const ops: AnyBulkWriteOperation[] = [];
-  const changed: CertificateRecord[] = [];
-  for (const [uscc, record] of latest) {
-    const before = existing.get(uscc);
-    const renamed = before && before.name !== record.enterpriseName;
-    if (!before || renamed || before.city !== record.city) {
-      const formerNames = renamed ? [...new Set([...before.formerNames, before.name])].filter((n) => n !== record.enterpriseName) : (before?.formerNames ?? []);
-      ops.push({
-        updateOne: {
-          filter: { uscc },
-          update: { $set: { name: record.enterpriseName, formerNames, province: record.province, city: record.city, syncedAt: now } },
-          upsert: true,
-        },
-      });
+  private async checkAll(records: RecordSource, staged: StagedPlan): Promise<void> {
+    let batch: CheckedRecord[] = [];
+    // Planning batch k (database reads) overlaps checking batch k+1 (CPU); batches are planned in order.
+    let planning: Promise<void> = Promise.resolve();
+    const planInTurn = async (full: CheckedRecord[]) => {
+      await planning;
+      planning = this.planAndStage(full, staged);
+      planning.catch(() => undefined); // awaited in turn; this only keeps it from counting as unhandled meanwhile
+    };
+    for await (const raws of records.batches) {
+      for (const raw of raws) {
+        if (!raw.header) this.records += 1;
+        const checked = this.checker.check(raw);
+        if (checked) batch.push(checked);
+        if (batch.length >= this.batchSize) {
+          await planInTurn(batch);
+          batch = [];
+        }
+      }
     }
-    if (!before || renamed || !state.accountsSynced.has(uscc)) changed.push(record);
+    if (batch.length) await planInTurn(batch);
+    await planning;
   }
-  if (ops.length) await EnterpriseModel.bulkWrite(ops, { ordered: true });
-  for (const record of changed) {
-    await syncEnterpriseAccount({ uscc: record.enterpriseUscc, name: record.enterpriseName, province: record.province }, await settingsOf(state, record.province, record.city));
-    state.accountsSynced.add(record.enterpriseUscc);
+
+  /** Once a line is bad nothing will be applied: later batches are only checked against stored holders. */
+  private async planAndStage(batch: CheckedRecord[], staged: StagedPlan): Promise<void> {
+    if (this.rejections.any) return this.stopwatch.time('plan', () => this.planner.checkHolders(batch));
+    const planned = await this.stopwatch.time('plan', () => this.planner.plan(batch));
+    await this.stopwatch.time('stage', () => staged.append(planned));
+  }
+
+  /** Pass 2: the staged batches written in order, each behind a lease check. */
+  async apply(staged: StagedPlan): Promise<void> {
+    const { listener, deps, onProgress } = this.options;
+    const total = this.planner.counts.created + this.planner.counts.updated;
+    let applied = 0;
+    await this.stopwatch.time('apply', async () => {
+      for await (const batch of staged.batches()) {
+        await this.stopwatch.time('renewLease', () => this.lease.renew());
+        await applyBatch(batch, listener, deps.clock.now(), this.stopwatch);
+        this.batchesApplied += 1;
+        applied += batch.certificates.length;
+        onProgress?.({ phase: 'applying', applied, total });
+      }
+    });
+  }
+
+  summary(outcome: ImportSummary['outcome'], recoveredRuns: ImportSummary['recoveredRuns']): ImportSummary {
+    const rejections = this.rejections.list();
+    return { runId: String(this.runId), outcome, encoding: this.encoding, ...this.counts, rejections, refusal: this.refusal, recoveredRuns, timings: this.stopwatch.toJSON() };
   }
 }
 
-function certificateFields(item: ValidRecord, personId: Types.ObjectId, now: Date) {
-  const r = item.record;
-  const set: Partial<CertificateDoc> = {
-    certificateNo: r.certificateNo,
-    personId,
-    idHash: item.idHash,
-    holderName: r.name,
-    category: r.category,
-    issueDate: r.issueDate,
-    expiryDate: r.expiryDate,
-    status: r.status,
-    busy: r.busy,
-    enterpriseUscc: r.enterpriseUscc,
-    province: r.province,
-    city: r.city,
-    contentHash: item.contentHash,
-    syncedAt: now,
-  };
-  const unset: Record<string, 1> = {};
-  const optional = {
-    jobType: r.jobType,
-    subCategory: r.subCategory,
-    aKind: r.aKind,
-    constructorRegistration: r.constructorEnterpriseUscc ? { enterpriseUscc: r.constructorEnterpriseUscc, validUntil: r.constructorValidUntil! } : undefined,
-  };
-  for (const [key, value] of Object.entries(optional)) {
-    if (value === undefined) unset[key] = 1;
-    else (set as Record<string, unknown>)[key] = value;
-  }
-  return { set, unset };
-}
-
-async function applyBatch(batch: ValidRecord[], state: RunState): Promise<void> {
-  const items = lastPerCertificate(batch, state);
-  const existing = new Map(
-    (await CertificateModel.find({ certificateNo: { $in: items.map((i) => i.record.certificateNo) } }).lean()).map((c) => [c.certificateNo, c] as [string, CertificateDoc]),
-  );
-  const accepted: ValidRecord[] = [];
-  for (const item of items) {
-    const before = existing.get(item.record.certificateNo);
-    if (before && before.idHash !== item.idHash) reject(state, item.line, ['证书编号已属于其他持证人'], item.record.certificateNo);
-    else if (before && before.contentHash === item.contentHash) state.summary.unchanged += 1;
-    else accepted.push(item);
-  }
-  if (!accepted.length) return;
-
-  const personIds = await upsertPersons(accepted, state);
-  await upsertEnterprises(accepted, state);
-  const now = state.options.deps.clock.now();
-  const ops: AnyBulkWriteOperation[] = accepted.map((item) => {
-    const before = existing.get(item.record.certificateNo);
-    const { set, unset } = certificateFields(item, personIds.get(item.idHash)!, now);
-    if (before && before.enterpriseUscc !== item.record.enterpriseUscc) {
-      set.previousEnterpriseUscc = before.enterpriseUscc;
-      set.transferredAt = now;
+async function execute(run: ImportRun, source: RegistrySource, options: ImportOptions, recoveredRuns: ImportSummary['recoveredRuns']): Promise<ImportSummary> {
+  const { clock } = options.deps;
+  const staged = await StagedPlan.create();
+  try {
+    await run.checkAndPlan(source, staged);
+    if (run.rejected) {
+      const summary = run.summary('REJECTED', recoveredRuns);
+      await finishRun(run.runId, { status: 'REJECTED', counts: run.counts, rejections: summary.rejections, encoding: summary.encoding, error: summary.refusal, timings: summary.timings }, clock);
+      return summary;
     }
-    if (!before) {
-      state.summary.created += 1;
-      return { insertOne: { document: set } };
-    }
-    state.summary.updated += 1;
-    const update = Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set };
-    return { updateOne: { filter: { _id: before._id }, update } };
-  });
-  await CertificateModel.bulkWrite(ops, { ordered: false });
+    await markApplying(run.runId, run.counts, run.encoding);
+    await run.apply(staged);
+  } finally {
+    await staged.remove();
+  }
+  const summary = run.summary('SUCCEEDED', recoveredRuns);
+  await finishRun(run.runId, { status: 'SUCCEEDED', counts: run.counts, encoding: summary.encoding, timings: summary.timings }, clock);
+  return summary;
 }
 
 /**
- * 证书同步: imports a provincial registry export. Each line is validated before anything of it is written;
- * a bad line is reported with its line number and reasons. Re-importing the same data changes nothing.
+ * 证书同步: imports a provincial registry export, all or nothing. One import at a time (a lease shared by the
+ * CLI and the nightly job: a second one gets ImportBusyError). Every line is read, decoded strictly, checked
+ * and planned before anything is written; a single bad line rejects the file and every bad line is reported.
+ * Only then is the plan applied batch by batch. Every run is recorded with its outcome. Re-importing the
+ * same data changes nothing, so a run that failed half way is completed by running it again.
  */
 export async function importCertificates(source: RegistrySource, options: ImportOptions): Promise<ImportSummary> {
-  const state: RunState = {
-    options,
-    summary: { created: 0, updated: 0, unchanged: 0, rejected: 0, rejections: [] },
-    settings: new Map(),
-    accountsSynced: new Set(),
-  };
-  const run = await SyncRunModel.create({ source: 'path' in source ? source.path : 'stream', trigger: options.trigger, startedAt: options.deps.clock.now() });
-  let batch: ValidRecord[] = [];
-  for await (const raw of readRecords(source, options.onProgress)) {
-    const valid = validate(raw, state);
-    if (valid) batch.push(valid);
-    if (batch.length >= BATCH_SIZE) {
-      await applyBatch(batch, state);
-      batch = [];
-    }
+  const { clock, logger } = options.deps;
+  const runId = new Types.ObjectId();
+  const lease = await ImportLease.acquire(String(runId), options.trigger, options.leaseTtlMs);
+  const run = new ImportRun(runId, options, lease);
+  try {
+    const recovered = (await closeAbandonedRuns(clock)).map((r) => ({ runId: String(r._id), startedAt: r.startedAt }));
+    await openRun(runId, sourceName(source), options.trigger, clock);
+    const summary = await execute(run, source, options, recovered);
+    logger.info({ runId: summary.runId, trigger: options.trigger, outcome: summary.outcome, ...run.counts, timings: summary.timings }, 'certificate import finished');
+    return summary;
+  } catch (error) {
+    const reason = reasonOf(error);
+    logger.error({ runId: String(runId), trigger: options.trigger, reason }, 'certificate import failed');
+    await finishRun(runId, { status: 'FAILED', counts: run.counts, error: reason }, clock).catch(() => undefined);
+    throw new ImportFailedError(String(runId), reason, run.anythingWritten);
+  } finally {
+    await lease.release().catch(() => undefined);
   }
-  if (batch.length) await applyBatch(batch, state);
-  const { rejections: _list, ...counts } = state.summary;
-  await SyncRunModel.updateOne({ _id: run._id }, { $set: { finishedAt: options.deps.clock.now(), summary: counts } });
-  options.deps.logger.info({ trigger: options.trigger, ...counts }, 'certificate import finished');
-  return state.summary;
 }

@@ -4,10 +4,15 @@
  * not know about accounts. When an import sees enterprises (new, renamed, moved city) it tells a listener,
  * wired at the composition root (accounts creates or renames logins).
  */
-export type { CertificateDoc, EnterpriseDoc, PersonDoc, SyncRunDoc } from './data';
-export { CertificateModel, EnterpriseModel, PersonModel } from './data';
-export { importCertificates, type ImportOptions, type ImportSummary, type Rejection } from './import';
-export { lastSync, scheduleCertificateSync } from './job';
+export type { CertificateDoc, EnterpriseDoc, PersonDoc, SyncRunDoc, SyncRunStatus } from './data';
+export { CertificateModel, EnterpriseModel, PersonModel, SyncRunModel } from './data';
+export { FileRefusedError, type SourceEncoding } from './decode';
+export { importCertificates, ImportFailedError, type ImportOptions, type ImportProgress, type ImportSummary, type Rejection } from './import';
+export { runNightlySync, scheduleCertificateSync } from './job';
+export { ImportBusyError } from './lease';
+export { fileSize, formatOf, type RegistrySource } from './read-records';
+export { MAX_LISTED_REJECTIONS, maskIdNumbersAnywhere } from './rejections';
+export { lastSync } from './runs';
 
 /** One enterprise as an import saw it; `formerName` is set when this import renamed it. */
 export interface EnterpriseSeen {

@@ -1,0 +1,9 @@
+/**
+ * The composition root: where modules that must not know each other are wired together. The registry tells
+ * a listener about the enterprises an import saw; accounts is that listener (it creates and renames logins).
+ * Every caller of `importCertificates` (the sync CLI, the nightly job, the demo seed, tests) passes this one.
+ */
+import { syncEnterpriseAccounts } from './modules/accounts';
+import type { RegistryListener } from './modules/registry';
+
+export const registryListener: RegistryListener = { enterprisesSeen: syncEnterpriseAccounts };
