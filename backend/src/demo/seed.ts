@@ -1,3 +1,4 @@
+import { registryListener } from '../composition';
 import { today } from '../platform/clock';
 import type { Deps } from '../platform/http/route';
 import { EnterpriseAccountModel, StaffAccountModel } from '../modules/accounts/data';
@@ -24,7 +25,7 @@ async function importDemo(records: DemoRecord[], deps: Deps) {
   async function* lines() {
     for (const record of records) yield JSON.stringify(record);
   }
-  return importCertificates({ lines: lines(), format: 'jsonl' }, { deps, trigger: 'demo' });
+  return importCertificates({ lines: lines(), format: 'jsonl' }, { deps, listener: registryListener, trigger: 'demo' });
 }
 
 async function seedClasses(): Promise<void> {
