@@ -53,7 +53,7 @@ export const accountRoutes = [
     body: learnerBindRequest,
     response: loginResponseSchema,
     handler: async ({ body, principal, ip, deps }) =>
-      loginResponse(await bindLearner(body, { sessionId: principal!.sessionId, openid: principal!.subjectId }, ip, deps)),
+      loginResponse(await bindLearner(body, { sessionId: principal.sessionId, openid: principal.subjectId }, ip, deps)),
   }),
   defineRoute({
     method: 'post',
@@ -74,8 +74,8 @@ export const accountRoutes = [
     body: changePasswordRequest,
     response: principalResponse,
     handler: async ({ body, principal, ip, deps }) => {
-      await changePassword(principal!, body, ip, deps);
-      return { principal: await describeSession(await findSession(principal!.sessionId)) };
+      await changePassword(principal, body, ip, deps);
+      return { principal: await describeSession(await findSession(principal.sessionId)) };
     },
   }),
   defineRoute({
@@ -88,8 +88,8 @@ export const accountRoutes = [
     response: activationCodeResponse,
     status: 201,
     handler: async ({ params, principal, deps }) => {
-      const session = await findSession(principal!.sessionId);
-      return issueActivationCode(principal!, params.certificateId, session.accountId, deps);
+      const session = await findSession(principal.sessionId);
+      return issueActivationCode(principal, params.certificateId, session.accountId, deps);
     },
   }),
   defineRoute({
@@ -99,7 +99,7 @@ export const accountRoutes = [
     summary: '当前登录身份',
     audience: { roles: [...everyone], allowBeforePasswordChange: true },
     response: principalResponse,
-    handler: async ({ principal }) => ({ principal: await describeSession(await findSession(principal!.sessionId)) }),
+    handler: async ({ principal }) => ({ principal: await describeSession(await findSession(principal.sessionId)) }),
   }),
   defineRoute({
     method: 'post',
@@ -109,7 +109,7 @@ export const accountRoutes = [
     audience: { roles: [...everyone], allowBeforePasswordChange: true },
     response: okResponse,
     handler: async ({ principal, deps }) => {
-      await endSession(principal!.sessionId, 'LOGOUT', deps);
+      await endSession(principal.sessionId, 'LOGOUT', deps);
       return { ok: true as const };
     },
   }),

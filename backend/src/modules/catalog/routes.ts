@@ -10,7 +10,7 @@ export const catalogRoutes = [
     summary: '本省学习班（按证书类别）',
     audience: { roles: ['enterprise'] },
     response: classListResponse,
-    handler: async ({ principal }) => ({ items: (await listClasses(principal!.province!)).map(toClassSummary) }),
+    handler: async ({ principal }) => ({ items: (await listClasses(principal.province!)).map(toClassSummary) }),
   }),
   defineRoute({
     method: 'get',
@@ -19,7 +19,7 @@ export const catalogRoutes = [
     summary: '本省学习班（管理员）',
     audience: { roles: ['operator'] },
     response: classListResponse,
-    handler: async ({ principal }) => ({ items: (await listClasses(principal!.province!)).map(toClassSummary) }),
+    handler: async ({ principal }) => ({ items: (await listClasses(principal.province!)).map(toClassSummary) }),
   }),
   defineRoute({
     method: 'post',
@@ -30,6 +30,6 @@ export const catalogRoutes = [
     body: createClassRequest,
     response: classSummary,
     status: 201,
-    handler: async ({ body, principal }) => toClassSummary(await createClass(body, principal!.province)),
+    handler: async ({ body, principal }) => toClassSummary(await createClass(body, principal.province)),
   }),
 ];

@@ -6,7 +6,7 @@ import { findSession } from '../accounts/sessions';
 
 const enterprise = { roles: ['enterprise' as const] };
 
-const provinceOf = (principal: Principal | undefined) => principal!.province!;
+const provinceOf = (principal: Principal) => principal.province!;
 
 export const enrollmentRoutes = [
   defineRoute({
@@ -17,7 +17,7 @@ export const enrollmentRoutes = [
     audience: enterprise,
     query: employeeListQuery,
     response: employeeListResponse,
-    handler: async ({ principal, query, deps }) => listEmployeeCertificates(principal!.subjectId, provinceOf(principal), query, deps),
+    handler: async ({ principal, query, deps }) => listEmployeeCertificates(principal.subjectId, provinceOf(principal), query, deps),
   }),
   defineRoute({
     method: 'post',
@@ -29,9 +29,9 @@ export const enrollmentRoutes = [
     response: enrollmentListResponse,
     status: 201,
     handler: async ({ principal, body, deps }) => {
-      const session = await findSession(principal!.sessionId);
+      const session = await findSession(principal.sessionId);
       const created = await enrollCertificates(
-        { enterpriseUscc: principal!.subjectId, province: provinceOf(principal), accountId: session.accountId!, ...body },
+        { enterpriseUscc: principal.subjectId, province: provinceOf(principal), accountId: session.accountId!, ...body },
         deps,
       );
       return { items: created.map(toEnrollmentSummary) };
@@ -44,7 +44,7 @@ export const enrollmentRoutes = [
     summary: '本企业的报名记录',
     audience: enterprise,
     response: enrollmentListResponse,
-    handler: async ({ principal }) => ({ items: (await enrollmentsOfEnterprise(principal!.subjectId)).map(toEnrollmentSummary) }),
+    handler: async ({ principal }) => ({ items: (await enrollmentsOfEnterprise(principal.subjectId)).map(toEnrollmentSummary) }),
   }),
   defineRoute({
     method: 'get',
@@ -53,6 +53,6 @@ export const enrollmentRoutes = [
     summary: '我的报名',
     audience: { roles: ['learner'] },
     response: enrollmentListResponse,
-    handler: async ({ principal }) => ({ items: (await enrollmentsOfLearner(principal!.subjectId)).map(toEnrollmentSummary) }),
+    handler: async ({ principal }) => ({ items: (await enrollmentsOfLearner(principal.subjectId)).map(toEnrollmentSummary) }),
   }),
 ];

@@ -32,7 +32,7 @@ export const policyRoutes = [
     summary: '本省政策设置（含地市差异）；管理员只能查看本省',
     audience: { roles: ['operator'] },
     response: policyListResponse,
-    handler: async ({ principal }) => ({ items: (await listPolicies()).filter((p) => p.province === principal!.province) }),
+    handler: async ({ principal }) => ({ items: (await listPolicies()).filter((p) => p.province === principal.province) }),
   }),
   defineRoute({
     method: 'get',
@@ -44,7 +44,7 @@ export const policyRoutes = [
     query: effectivePolicyQuery,
     response: effectivePolicyResponse,
     handler: async ({ params, query, principal }) => {
-      if (principal!.province !== params.province) throw new AppError('FORBIDDEN', { province: params.province }, '只能查看本省的政策设置');
+      if (principal.province !== params.province) throw new AppError('FORBIDDEN', { province: params.province }, '只能查看本省的政策设置');
       return { province: params.province, city: query.city, settings: effectiveSettings(await getPolicy(params.province), query.city) };
     },
   }),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
 import Koa, { type ParameterizedContext } from 'koa';
+import type { ZodType } from 'zod';
 import serve from 'koa-static';
 import { isConflictError, isDatabaseReady, isDatabaseUnavailableError } from '../db';
 import { AppError } from '../errors';
@@ -51,7 +52,7 @@ function mount(router: Router, route: AnyRoute, options: HttpAppOptions): void {
 
 /** Test-time check (RESPONSE_VALIDATION=strict): an answer that breaks its route's response schema is a bug. */
 function assertResponseMatches(route: AnyRoute, result: unknown, log: Logger): void {
-  const checked = route.response.safeParse(result);
+  const checked = (route.response as ZodType).safeParse(result);
   if (checked.success) return;
   const issues = checked.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message }));
   log.error({ route: `${route.method.toUpperCase()} ${route.path}`, issues }, 'response does not match its schema');

@@ -16,7 +16,16 @@ export interface Principal {
   mustChangePassword: boolean;
 }
 
-export type Audience = 'public' | { roles: (Role | 'wechat')[]; allowBeforePasswordChange?: boolean };
+/** Signed-in callers with one of these roles. */
+export interface RolesAudience {
+  roles: readonly (Role | 'wechat')[];
+  allowBeforePasswordChange?: boolean;
+}
+
+export type Audience = 'public' | RolesAudience;
+
+/** A roles audience always has a principal (the HTTP layer refuses the call otherwise); `public` may have one. */
+export type PrincipalFor<A extends Audience> = A extends 'public' ? Principal | undefined : Principal;
 
 export interface Deps {
   config: Config;
@@ -24,11 +33,11 @@ export interface Deps {
   clock: Clock;
 }
 
-export interface RouteContext<B, Q, P> {
+export interface RouteContext<B, Q, P, Who extends Principal | undefined = Principal | undefined> {
   body: B;
   query: Q;
   params: P;
-  principal: Principal | undefined;
+  principal: Who;
   deps: Deps;
   ip: string;
   log: Logger;
@@ -37,27 +46,38 @@ export interface RouteContext<B, Q, P> {
 
 type Out<T> = T extends ZodType ? z.output<T> : undefined;
 
-export interface RouteSpec<B extends ZodType | undefined, Q extends ZodType | undefined, P extends ZodType | undefined> {
+export interface RouteSpec<
+  B extends ZodType | undefined,
+  Q extends ZodType | undefined,
+  P extends ZodType | undefined,
+  A extends Audience = Audience,
+  R extends ZodType = ZodType,
+> {
   method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;
   tag: string;
   /** Every route says who may call it; there is no default. */
-  audience: Audience;
+  audience: A;
   body?: B;
   query?: Q;
   params?: P;
-  response: ZodType;
+  response: R;
   status?: number;
-  handler: (ctx: RouteContext<Out<B>, Out<Q>, Out<P>>) => Promise<unknown>;
+  /** Returns what the response schema accepts (its input: before transforms and defaults). */
+  handler: (ctx: RouteContext<Out<B>, Out<Q>, Out<P>, PrincipalFor<A>>) => Promise<z.input<R>>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRoute = RouteSpec<any, any, any>;
+export type AnyRoute = RouteSpec<any, any, any, any, any>;
 
-/** Identity function that gives a route's handler the types of its schemas. */
-export function defineRoute<B extends ZodType | undefined = undefined, Q extends ZodType | undefined = undefined, P extends ZodType | undefined = undefined>(
-  spec: RouteSpec<B, Q, P>,
-): RouteSpec<B, Q, P> {
+/** Identity function that gives a route's handler the types of its schemas and of its audience's principal. */
+export function defineRoute<
+  B extends ZodType | undefined = undefined,
+  Q extends ZodType | undefined = undefined,
+  P extends ZodType | undefined = undefined,
+  const A extends Audience = Audience,
+  R extends ZodType = ZodType,
+>(spec: RouteSpec<B, Q, P, A, R>): RouteSpec<B, Q, P, A, R> {
   return spec;
 }
