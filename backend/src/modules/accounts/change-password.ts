@@ -6,11 +6,11 @@ import { PersonModel } from '../registry';
 import { activationCodeHash } from './activation-codes';
 import { EnterpriseAccountModel, LearnerAccountModel, StaffAccountModel } from './data';
 import { enterpriseIdentifier, enterpriseLoginId, enterprisePasswordMatches } from './enterprise-login';
-import { homeOf, learnerIdentifier } from './learner-login';
+import { homeOf } from './learner-login';
 import { assertNotGuessable, idNumberFacts, usccFacts, type PublicFact } from './password-rules';
 import { dummyVerify, hashPassword, initialPassword, isInitialPassword, sameSecret, verifyPassword } from './passwords';
 import { endOtherSessions, findSession, markPasswordChanged } from './sessions';
-import { guardedCheck } from './throttle';
+import { guardedCheck, identifiers } from './throttle';
 
 interface PasswordHolder {
   /** Counted against for lockout: the same identifier its logins count against. */
@@ -50,7 +50,7 @@ async function learnerHolder(accountId: string, deps: Deps): Promise<PasswordHol
     return isInitialPassword(rule, { loginId: idNumber }, password);
   };
   return {
-    identifier: learnerIdentifier(person.idHash),
+    identifier: identifiers.learner(person.idHash),
     publicFacts: [{ label: '初始密码', value: initial }, ...idNumberFacts(idNumber), { label: '姓名', value: person.name }],
     matches,
     save: async (hash) => void (await LearnerAccountModel.updateOne({ _id: account._id }, { $set: { passwordHash: hash }, $unset: { bindCodeHash: 1 } })),
@@ -61,7 +61,7 @@ async function staffHolder(accountId: string): Promise<PasswordHolder> {
   const account = await StaffAccountModel.findById(accountId).lean();
   if (!account) throw new AppError('UNAUTHENTICATED');
   return {
-    identifier: `staff:${account.username.toLowerCase()}`,
+    identifier: identifiers.staff(account.username),
     publicFacts: [{ label: '用户名', value: account.username }],
     matches: (password) => verifyPassword(account.passwordHash, password),
     save: async (hash) => void (await StaffAccountModel.updateOne({ _id: account._id }, { $set: { passwordHash: hash, mustChangePassword: false } })),

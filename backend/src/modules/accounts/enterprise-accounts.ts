@@ -61,12 +61,3 @@ export async function enterpriseAccountId(province: string, uscc: string): Promi
   const account = await EnterpriseAccountModel.findOne({ province, enterpriseUscc: uscc }).lean();
   return account ? String(account._id) : undefined;
 }
-
-/**
- * Transitional: the import still calls this per enterprise until it tells its listener instead
- * (registry/index.ts RegistryListener). Remove once registry/import.ts no longer imports it.
- */
-export async function syncEnterpriseAccount(enterprise: { uscc: string; name: string; province: string; city?: string }, _settings?: unknown): Promise<void> {
-  const before = await EnterpriseAccountModel.findOne({ province: enterprise.province, enterpriseUscc: enterprise.uscc }).lean();
-  await syncEnterpriseAccounts([{ ...enterprise, city: enterprise.city ?? before?.city ?? '' }]);
-}

@@ -6,7 +6,7 @@ import { EnterpriseAccountModel, type EnterpriseAccountDoc } from './data';
 import { enterpriseNameKey } from './enterprise-accounts';
 import { dummyVerify, isInitialPassword, verifyPassword } from './passwords';
 import { openSession, type OpenedSession } from './sessions';
-import { guardedCheck, limitRate } from './throttle';
+import { guardedCheck, identifiers, limitRate } from './throttle';
 
 type LoginBy = PolicySettings['accounts']['enterpriseLoginBy'];
 
@@ -31,7 +31,7 @@ export function enterpriseLoginId(account: EnterpriseAccountDoc, loginBy: LoginB
 }
 
 export function enterpriseIdentifier(account: Pick<EnterpriseAccountDoc, 'province' | 'enterpriseUscc'>): string {
-  return `enterprise:${account.province}:${account.enterpriseUscc}`;
+  return identifiers.enterprise(account.province, account.enterpriseUscc);
 }
 
 /** The initial password applies only while the enterprise has never set its own. */
@@ -54,7 +54,7 @@ function validUscc(value: string, path: string): string {
 async function targetByUscc(province: string, typed: string): Promise<Target> {
   const uscc = validUscc(typed, 'account');
   const account = (await EnterpriseAccountModel.findOne({ province, enterpriseUscc: uscc }).lean()) ?? undefined;
-  return { account, byFormerName: false, identifier: `enterprise:${province}:${uscc}` };
+  return { account, byFormerName: false, identifier: identifiers.enterprise(province, uscc) };
 }
 
 /**
@@ -63,7 +63,7 @@ async function targetByUscc(province: string, typed: string): Promise<Target> {
  */
 async function targetByName(province: string, typed: string, uscc: string | undefined): Promise<Target> {
   const nameKey = enterpriseNameKey(typed);
-  const unknown: Target = { byFormerName: false, identifier: `enterprise:${province}:name:${nameKey}` };
+  const unknown: Target = { byFormerName: false, identifier: identifiers.enterpriseName(province, nameKey) };
   const scope = uscc ? { province, enterpriseUscc: uscc } : { province };
   const current = await EnterpriseAccountModel.find({ ...scope, nameKey }).limit(2).lean();
   if (current.length > 1) throw new AppError('ACCOUNT_AMBIGUOUS');

@@ -15,4 +15,4 @@ export { learnerBindingsFor, verifyLearnerIdentity } from './learner-binding';
 export { identityHistoryOf } from './audit';
 
 /** Per-address limits for other public endpoints, and the record of failed password checks. */
-export { failedChecksSince, limitRate, type RateBucket } from './throttle';
+export { failedChecksSince, limitRate, type CheckedSubject, type RateBucket } from './throttle';

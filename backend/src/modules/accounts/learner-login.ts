@@ -11,7 +11,7 @@ import { LearnerAccountModel, type LearnerAccountDoc } from './data';
 import { provisionalBinding, takeOverAsVerified } from './learner-binding';
 import { dummyVerify, isInitialPassword, verifyPassword } from './passwords';
 import { endOtherHoldersSessions, endOtherSessions, endSession, openSession, type OpenedSession } from './sessions';
-import { guardedCheck, limitRate } from './throttle';
+import { guardedCheck, identifiers, limitRate } from './throttle';
 import { code2session } from './wechat';
 
 interface Home {
@@ -28,10 +28,6 @@ export async function homeOf(personId: Types.ObjectId | string): Promise<Home | 
 /** Names compare as a person reads them: width, spaces and the middle dot of minority names (·・•) do not matter. */
 export function personNameKey(name: string): string {
   return name.normalize('NFKC').replace(/\s+/gu, '').replace(/[·・•‧⋅]/gu, '·').toUpperCase();
-}
-
-export function learnerIdentifier(idHash: string): string {
-  return `learner:${idHash}`;
 }
 
 async function openLearnerSession(person: PersonDoc, account: LearnerAccountDoc, home: Home, deps: Deps): Promise<OpenedSession> {
@@ -91,7 +87,7 @@ async function candidateFor(idHash: string, name: string): Promise<Candidate | u
 
 /** The initial password binds only where policy allows it, and never once the person's binding was verified. */
 function initialPasswordMayBind(candidate: Candidate): boolean {
-  return candidate.settings.accounts.learnerBindProofs.includes('INITIAL_PASSWORD') && candidate.account?.binding.state !== 'VERIFIED';
+  return candidate.settings.accounts.learnerBindProofs.includes('INITIAL_PASSWORD') && candidate.account?.binding?.state !== 'VERIFIED';
 }
 
 /** Checks the proof. Every path costs one password-hash verification, so timing tells nothing. */
@@ -166,7 +162,7 @@ export async function bindLearner(input: BindInput, wechat: { sessionId: string;
   let proven: Proven | undefined;
   await guardedCheck(
     {
-      identifier: learnerIdentifier(idHash),
+      identifier: identifiers.learner(idHash),
       during: 'bind',
       ip,
       failure: { code: 'LEARNER_BIND_FAILED' },
@@ -186,7 +182,7 @@ export async function bindLearner(input: BindInput, wechat: { sessionId: string;
         : await bindWithInitialPassword(found, openid, deps);
   // Someone else held the record provisionally (initial password) or on another phone: their device is told.
   await endOtherHoldersSessions(String(found.person._id), openid, 'REPLACED', deps);
-  await audit({ at: deps.clock.now(), action: 'LEARNER_BOUND', actor: wechatActor(openid), personId: found.person._id, idMasked: found.person.idMasked, details: { proof: proof.by, state: account.binding.state } });
+  await audit({ at: deps.clock.now(), action: 'LEARNER_BOUND', actor: wechatActor(openid), personId: found.person._id, idMasked: found.person.idMasked, details: { proof: proof.by, state: account.binding?.state } });
   await endSession(wechat.sessionId, 'BOUND', deps);
   return openLearnerSession(found.person, account, found.home, deps);
 }

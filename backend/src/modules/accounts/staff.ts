@@ -4,7 +4,7 @@ import type { Deps } from '../../platform/http/route';
 import { StaffAccountModel } from './data';
 import { dummyVerify, hashPassword, verifyPassword } from './passwords';
 import { openSession, type OpenedSession } from './sessions';
-import { guardedCheck, limitRate } from './throttle';
+import { guardedCheck, identifiers, limitRate } from './throttle';
 
 /** Creates a reviewer (scoped to a city) or an operator (province); returns a one-time initial password. */
 export async function createStaffAccount(input: { username: string; role: StaffRole; province: string; city?: string; password?: string }) {
@@ -25,7 +25,7 @@ export async function staffLogin(input: { username: string; password: string }, 
   const account = await StaffAccountModel.findOne({ username: input.username }).lean();
   await guardedCheck(
     {
-      identifier: `staff:${input.username.toLowerCase()}`,
+      identifier: identifiers.staff(input.username),
       during: 'login',
       ip,
       failure: { code: 'INVALID_CREDENTIALS' },

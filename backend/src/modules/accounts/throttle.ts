@@ -1,5 +1,6 @@
 import mongoose, { Schema, model, type Types } from 'mongoose';
 import { RateLimiterMongo, RateLimiterRes } from 'rate-limiter-flexible';
+import { keyedHash } from '../../platform/crypto';
 import { AppError } from '../../platform/errors';
 import type { Deps } from '../../platform/http/route';
 
@@ -127,7 +128,25 @@ async function recordFailure(guard: GuardedCheck, deps: Deps): Promise<void> {
   await LoginFailureModel.create({ identifier: guard.identifier, during: guard.during, ip: guard.ip, at, expiresAt: new Date(at.getTime() + FAILURE_RECORD_DAYS * 86_400_000) });
 }
 
-/** How many checks failed for an identifier since a moment (security review; tests count guesses with it). */
-export async function failedChecksSince(identifier: string, since: Date): Promise<number> {
-  return LoginFailureModel.countDocuments({ identifier, at: { $gte: since } });
+/** Whose password checks: an enterprise (province + credit code), a person (ID number) or a staff user. */
+export type CheckedSubject = { enterprise: { province: string; uscc: string } } | { learnerIdNumber: string } | { staffUsername: string };
+
+/** Identifiers the lockout counts per: per legal entity, per person (never the raw ID number), per staff user. */
+export const identifiers = {
+  enterprise: (province: string, uscc: string) => `enterprise:${province}:${uscc}`,
+  /** A name no enterprise has: counted per typed name, so a lock looks the same as for a real one. */
+  enterpriseName: (province: string, nameKey: string) => `enterprise:${province}:name:${nameKey}`,
+  learner: (idHash: string) => `learner:${idHash}`,
+  staff: (username: string) => `staff:${username.toLowerCase()}`,
+};
+
+function identifierOf(subject: CheckedSubject, deps: Deps): string {
+  if ('enterprise' in subject) return identifiers.enterprise(subject.enterprise.province, subject.enterprise.uscc);
+  if ('learnerIdNumber' in subject) return identifiers.learner(keyedHash(deps.config.idHashKey, subject.learnerIdNumber));
+  return identifiers.staff(subject.staffUsername);
+}
+
+/** How many password checks failed for a subject since a moment (security review; tests count guesses with it). */
+export async function failedChecksSince(subject: CheckedSubject, since: Date, deps: Deps): Promise<number> {
+  return LoginFailureModel.countDocuments({ identifier: identifierOf(subject, deps), at: { $gte: since } });
 }
