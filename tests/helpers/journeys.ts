@@ -1,5 +1,5 @@
 import type { CertificateCategory } from '@ce/types';
-import { createStaffAccount } from '../../backend/src/modules/accounts/staff';
+import { createStaffAccount } from '../../backend/src/modules/accounts';
 import { registryListener } from '../../backend/src/composition';
 import { importCertificates } from '../../backend/src/modules/registry/import';
 import type { Deps } from '../../backend/src/platform/http/route';

@@ -112,20 +112,22 @@ export async function guardedCheck(guard: GuardedCheck, deps: Deps): Promise<voi
     if (refusal instanceof RateLimiterRes) throw new AppError('ACCOUNT_LOCKED', { lockedUntil: fromNow(refusal.msBeforeNext) });
     throw refusal;
   }
-  if (await guard.check()) {
+  if (await checkRecordingFailure(guard, deps)) {
     await limits.delete(guard.identifier);
     return;
   }
-  await recordFailure(guard, deps);
   if (reservation.remainingPoints > 0) throw new AppError(guard.failure.code, { remainingAttempts: reservation.remainingPoints }, guard.failure.message);
   const lockSeconds = deps.config.LOGIN_LOCK_MINUTES * 60;
   await limits.block(guard.identifier, lockSeconds);
   throw new AppError('ACCOUNT_LOCKED', { lockedUntil: fromNow(lockSeconds * 1000) });
 }
 
-async function recordFailure(guard: GuardedCheck, deps: Deps): Promise<void> {
+/** Every check that fails leaves a record, so the records count the checks that really ran. */
+async function checkRecordingFailure(guard: GuardedCheck, deps: Deps): Promise<boolean> {
+  if (await guard.check()) return true;
   const at = deps.clock.now();
   await LoginFailureModel.create({ identifier: guard.identifier, during: guard.during, ip: guard.ip, at, expiresAt: new Date(at.getTime() + FAILURE_RECORD_DAYS * 86_400_000) });
+  return false;
 }
 
 /** Whose password checks: an enterprise (province + credit code), a person (ID number) or a staff user. */
