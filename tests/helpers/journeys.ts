@@ -1,6 +1,8 @@
 import type { CertificateCategory } from '@ce/types';
 import { createStaffAccount } from '../../backend/src/modules/accounts';
 import { registryListener } from '../../backend/src/composition';
+import { PersonModel } from '../../backend/src/modules/registry';
+import { keyedHash } from '../../backend/src/platform/crypto';
 import { importCertificates } from '../../backend/src/modules/registry/import';
 import type { Deps } from '../../backend/src/platform/http/route';
 import type { TestBackend } from './backend';
@@ -41,12 +43,16 @@ export async function createClass(api: TestBackend, operatorToken: string, body:
   return res.body.id;
 }
 
-/** A learner logs in inside "WeChat" on a device, binds with name + ID number + password; returns the bind answer. */
-export async function learnerBinds(api: TestBackend, deviceId: string, idNumber: string, password: string, name: string) {
+/**
+ * A learner logs in inside "WeChat" on a device, binds with name + ID number + password; returns the bind
+ * answer. Without `name`, the holder's own name from the registry is used (a real learner knows it).
+ */
+export async function learnerBinds(api: TestBackend, deviceId: string, idNumber: string, password: string, name?: string) {
   const code = await wechatCode(deviceId);
   const login = await api.call('POST', '/api/auth/learner/wechat-login', { body: { code } });
   if (login.body.principal?.role !== 'wechat') return login;
-  return api.call('POST', '/api/auth/learner/bind', { token: login.body.token, body: { name, idNumber, password } });
+  const holderName = name ?? (await PersonModel.findOne({ idHash: keyedHash(api.running.deps.config.idHashKey, idNumber) }).lean())?.name;
+  return api.call('POST', '/api/auth/learner/bind', { token: login.body.token, body: { name: holderName, idNumber, password } });
 }
 
 /** What `wx.login` gives the mini-program on this device (from the WeChat simulator). */
