@@ -55,16 +55,36 @@ async function writeCertificates(writes: CertificateWrite[], now: Date): Promise
   if (writes.length) await CertificateModel.collection.bulkWrite(certificateWrites(writes, now), { ordered: false });
 }
 
+async function allSettled(work: Promise<void>[]): Promise<void> {
+  for (const outcome of await Promise.allSettled(work)) if (outcome.status === 'rejected') throw outcome.reason;
+}
+
 /**
- * Applies one planned batch: one bulkWrite per collection. Certificates go last: a certificate stored with
- * its new content hash is what tells the next run the line is done, so after a crash the next run redoes
- * every line whose persons or enterprise might not have been written.
+ * Writes planned batches in order: per batch one bulkWrite per collection. A batch's certificates go after
+ * its persons and enterprises: a certificate stored with its new content hash is what tells the next run
+ * that line is done, so after a crash the next run redoes every line whose persons or enterprise might be
+ * missing. Meanwhile the next batch's persons and enterprises are already being written.
  */
-export async function applyBatch(batch: PlannedBatch, listener: RegistryListener, now: Date, stopwatch: Stopwatch): Promise<void> {
-  const first = await Promise.allSettled([
-    stopwatch.time('writePersons', () => writePersons(batch.persons)),
-    stopwatch.time('writeEnterprisesAndListener', () => writeEnterprisesAndTell(batch, listener, now)),
-  ]);
-  for (const outcome of first) if (outcome.status === 'rejected') throw outcome.reason;
-  await stopwatch.time('writeCertificates', () => writeCertificates(batch.certificates, now));
+export class BatchWriter {
+  private certificatesInFlight: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly listener: RegistryListener,
+    private readonly stopwatch: Stopwatch,
+  ) {}
+
+  async write(batch: PlannedBatch, now: Date): Promise<void> {
+    await allSettled([
+      this.stopwatch.time('writePersons', () => writePersons(batch.persons)),
+      this.stopwatch.time('writeEnterprisesAndListener', () => writeEnterprisesAndTell(batch, this.listener, now)),
+    ]);
+    await this.certificatesInFlight;
+    this.certificatesInFlight = this.stopwatch.time('writeCertificates', () => writeCertificates(batch.certificates, now));
+    this.certificatesInFlight.catch(() => undefined); // awaited by the next write or by finish
+  }
+
+  /** Waits for the last batch's certificates. */
+  async finish(): Promise<void> {
+    await this.certificatesInFlight;
+  }
 }

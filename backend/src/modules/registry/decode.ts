@@ -1,4 +1,4 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
 
@@ -6,7 +6,8 @@ import iconv from 'iconv-lite';
  * Turns an export file's bytes into lines of text, never into garbage. Provincial systems export UTF-8
  * (with or without a BOM) or GB18030/GBK (Excel on a Chinese Windows). The encoding is decided on the first
  * chunk that holds a non-ASCII byte: strict UTF-8 if that decodes, else GB18030 if that decodes. Every line
- * is then decoded strictly; a line that does not decode refuses the whole file.
+ * is then decoded strictly; a line that does not decode, or a UTF-8 line in a GBK file, refuses the whole
+ * file. Newline bytes never occur inside a UTF-8 or GB18030 character, so splitting lines first is exact.
  */
 export type SourceEncoding = 'UTF-8' | 'GB18030';
 
@@ -38,9 +39,22 @@ function decodesAsGb18030(sample: Buffer): boolean {
   return !iconv.getDecoder('gb18030').write(sample).includes('\ufffd');
 }
 
+function completeLines(sample: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  for (let start = 0, nl = sample.indexOf(NEWLINE); nl !== -1; start = nl + 1, nl = sample.indexOf(NEWLINE, start)) lines.push(sample.subarray(start, nl));
+  return lines;
+}
+
+/** Some lines UTF-8, others GBK: the file was pieced together from two exports. */
+function mixesEncodings(sample: Buffer): boolean {
+  const lines = completeLines(sample).filter((line) => !isAscii(line));
+  return lines.some((line) => isUtf8(line)) && lines.some((line) => !isUtf8(line) && decodesAsGb18030(line));
+}
+
 function encodingOf(sample: Buffer): SourceEncoding {
   if (decodesAsUtf8(sample)) return 'UTF-8';
   if (decodesAsGb18030(sample)) return 'GB18030';
+  if (mixesEncodings(sample)) throw new FileRefusedError(`文件混用了 GBK 和 UTF-8 两种编码，未导入任何数据。${EXPORT_HINT}`);
   throw new FileRefusedError(`无法识别文件编码（既不是 UTF-8，也不是 GBK/GB18030），未导入任何数据。${EXPORT_HINT}`);
 }
 
@@ -94,6 +108,8 @@ export class DecodedFile {
     const end = bytes.length && bytes[bytes.length - 1] === CARRIAGE_RETURN ? bytes.length - 1 : bytes.length;
     const line = bytes.subarray(0, end);
     if (this.encoding === 'GB18030') {
+      // Chinese text in GBK is practically never valid UTF-8: such a line means two encodings in one file
+      if (!isAscii(line) && isUtf8(line)) throw new FileRefusedError(`文件混用了 GBK 和 UTF-8 两种编码（第 ${this.lineNo} 行为 UTF-8），未导入任何数据。${EXPORT_HINT}`);
       const text = iconv.decode(line, 'gb18030');
       if (text.includes('\ufffd')) throw new FileRefusedError(`第 ${this.lineNo} 行含有无法按 GBK/GB18030 解读的字节（文件中混有其他编码？），未导入任何数据。${EXPORT_HINT}`);
       return text;

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { today } from '../../platform/clock';
 import type { Deps } from '../../platform/http/route';
-import { applyBatch } from './apply';
+import { BatchWriter } from './apply';
 import { RecordChecker, type CheckedRecord } from './check-records';
 import type { SyncRunCounts, SyncTrigger } from './data';
 import { FileRefusedError, type SourceEncoding } from './decode';
@@ -76,7 +76,7 @@ class ImportRun {
   private readonly rejections = new Rejections();
   private readonly checker: RecordChecker;
   private readonly planner: BatchPlanner;
-  private readonly stopwatch = new Stopwatch();
+  readonly stopwatch = new Stopwatch();
   private readonly batchSize: number;
   private records = 0;
   private refusal: string | undefined;
@@ -157,14 +157,16 @@ class ImportRun {
     const { listener, deps, onProgress } = this.options;
     const total = this.planner.counts.created + this.planner.counts.updated;
     let applied = 0;
+    const writer = new BatchWriter(listener, this.stopwatch);
     await this.stopwatch.time('apply', async () => {
       for await (const batch of staged.batches()) {
         await this.stopwatch.time('renewLease', () => this.lease.renew());
-        await applyBatch(batch, listener, deps.clock.now(), this.stopwatch);
         this.batchesApplied += 1;
+        await writer.write(batch, deps.clock.now());
         applied += batch.certificates.length;
         onProgress?.({ phase: 'applying', applied, total });
       }
+      await writer.finish();
     });
   }
 
@@ -176,7 +178,7 @@ class ImportRun {
 
 async function execute(run: ImportRun, source: RegistrySource, options: ImportOptions, recoveredRuns: ImportSummary['recoveredRuns']): Promise<ImportSummary> {
   const { clock } = options.deps;
-  const staged = await StagedPlan.create();
+  const staged = await run.stopwatch.time('tempFile', () => StagedPlan.create());
   try {
     await run.checkAndPlan(source, staged);
     if (run.rejected) {
@@ -184,10 +186,10 @@ async function execute(run: ImportRun, source: RegistrySource, options: ImportOp
       await finishRun(run.runId, { status: 'REJECTED', counts: run.counts, rejections: summary.rejections, encoding: summary.encoding, error: summary.refusal, timings: summary.timings }, clock);
       return summary;
     }
-    await markApplying(run.runId, run.counts, run.encoding);
+    await run.stopwatch.time('runRecord', () => markApplying(run.runId, run.counts, run.encoding));
     await run.apply(staged);
   } finally {
-    await staged.remove();
+    await run.stopwatch.time('tempFile', () => staged.remove());
   }
   const summary = run.summary('SUCCEEDED', recoveredRuns);
   await finishRun(run.runId, { status: 'SUCCEEDED', counts: run.counts, encoding: summary.encoding, timings: summary.timings }, clock);
@@ -207,8 +209,9 @@ export async function importCertificates(source: RegistrySource, options: Import
   const lease = await ImportLease.acquire(String(runId), options.trigger, options.leaseTtlMs);
   const run = new ImportRun(runId, options, lease);
   try {
-    const recovered = (await closeAbandonedRuns(clock)).map((r) => ({ runId: String(r._id), startedAt: r.startedAt }));
-    await openRun(runId, sourceName(source), options.trigger, clock);
+    const abandoned = await run.stopwatch.time('runRecord', () => closeAbandonedRuns(clock));
+    const recovered = abandoned.map((r) => ({ runId: String(r._id), startedAt: r.startedAt }));
+    await run.stopwatch.time('runRecord', () => openRun(runId, sourceName(source), options.trigger, clock));
     const summary = await execute(run, source, options, recovered);
     logger.info({ runId: summary.runId, trigger: options.trigger, outcome: summary.outcome, ...run.counts, timings: summary.timings }, 'certificate import finished');
     return summary;
