@@ -30,8 +30,10 @@ function policiesOfTheOldShape() {
 async function plantOldPolicies(): Promise<void> {
   await db().collection('policies').deleteMany({});
   await db().collection('policies').insertMany(policiesOfTheOldShape().map((p) => ({ ...p })));
-  await db().collection('migrations').deleteMany({});
+  await db().collection('migrations').deleteMany({ migrationName: FIRST });
 }
+
+const FIRST = '001-policy-learner-binding-settings';
 
 const api = useTestBackend({
   beforeStart: async () => {
@@ -46,7 +48,8 @@ describe('a database from before the learner-binding settings', () => {
   });
 
   test('when the backend starts on it, then the migration adds the settings, keeps the operator edits, and logins work', async () => {
-    expect(api.running.migrationsApplied).toEqual(['001-policy-learner-binding-settings']);
+    expect(api.running.migrationsApplied).toEqual(MIGRATIONS.map((m) => m.name));
+    expect(api.running.migrationsApplied[0]).toBe(FIRST);
     for (const stored of await db().collection('policies').find({}).toArray()) {
       const { province, name, settings, cityOverrides, categories } = stored;
       expect(provincePolicy.safeParse({ province, name, settings, cityOverrides, categories }).success).toBe(true);
@@ -71,7 +74,7 @@ describe('a database from before the learner-binding settings', () => {
   test('when an operator already set one of the settings, then the migration leaves it and adds only the other', async () => {
     await plantOldPolicies();
     await db().collection('policies').updateOne({ province: 'YN' }, { $set: { 'settings.accounts.activationCodeValidHours': 24 } });
-    expect(await prepareDatabase(api.running.deps)).toEqual(['001-policy-learner-binding-settings']);
+    expect(await prepareDatabase(api.running.deps)).toEqual([FIRST]);
     const yn = await db().collection('policies').findOne({ province: 'YN' });
     expect(yn?.settings.accounts).toMatchObject({ activationCodeValidHours: 24, learnerBindProofs: ['INITIAL_PASSWORD', 'ACTIVATION_CODE'] });
   });

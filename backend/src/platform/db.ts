@@ -5,6 +5,10 @@ import { AppError } from './errors';
 mongoose.set('autoCreate', false);
 mongoose.set('autoIndex', false);
 mongoose.set('strictQuery', true);
+// Queries go straight to the driver, which waits for a usable server itself (serverSelectionTimeoutMS). With
+// mongoose's buffering, a moment of "server unknown" (the stand-in drops connections when a commit loses a race)
+// parked every query until mongoose saw the server again — up to 10 s — and then failed them all.
+mongoose.set('bufferCommands', false);
 // Every mongoose query run inside `inTransaction` gets the transaction's session, even from code that
 // does not pass it (e.g. a policy lookup); passing it explicitly stays the rule for readable code.
 mongoose.set('transactionAsyncLocalStorage', true);
@@ -64,6 +68,9 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
   return /^(MongoNetworkError|MongoNetworkTimeoutError|MongoServerSelectionError|MongoPoolClearedError|PoolClearedOnNetworkError|MongoNotConnectedError|MongoTopologyClosedError)$/.test(name);
 }
 
+/** The connection broke under an operation (the stand-in also closes it when a commit loses a race). */
+const isNetworkError = (error: unknown) => /^(MongoNetworkError|MongoNetworkTimeoutError|MongoPoolClearedError|PoolClearedOnNetworkError)$/.test((error as MongoLikeError | undefined)?.name ?? '');
+
 /**
  * Worth running the whole transaction again: MongoDB's TransientTransactionError label, a write conflict, a
  * duplicate key (the retry reads the winner's write and answers from it), a commit whose outcome stayed unknown,
@@ -76,7 +83,7 @@ function isRetryable(error: unknown): boolean {
     isConflictError(error) ||
     code === NO_SUCH_TRANSACTION ||
     hasLabel(error, 'UnknownTransactionCommitResult') ||
-    /^(MongoNetworkError|MongoPoolClearedError|PoolClearedOnNetworkError)$/.test((error as MongoLikeError | undefined)?.name ?? '')
+    isNetworkError(error)
   );
 }
 
@@ -109,6 +116,18 @@ async function commit(session: mongoose.ClientSession): Promise<void> {
   }
 }
 
+/**
+ * Ends a failed attempt. When the connection broke (or the abort did not get through), the server may still hold
+ * the transaction open under this session's id, so the session is marked dirty and never reused: the driver
+ * does this itself, except when another operation already cleared the pool — which is what the stand-in does
+ * when a commit loses a race — and the next transaction on the reused id would then be refused.
+ */
+async function abandon(session: mongoose.ClientSession, error: unknown): Promise<void> {
+  let clean = !isNetworkError(error) && !hasLabel(error, 'UnknownTransactionCommitResult');
+  if (session.inTransaction()) await session.abortTransaction().catch(() => (clean = false));
+  if (!clean) session.serverSession!.isDirty = true;
+}
+
 type SessionStore = AsyncLocalStorage<{ session: mongoose.ClientSession }>;
 
 function runWithSession<T>(session: mongoose.ClientSession, work: (session: mongoose.ClientSession) => Promise<T>): Promise<T> {
@@ -131,7 +150,7 @@ export async function inTransaction<T>(work: (session: mongoose.ClientSession) =
       await commit(session);
       return result;
     } catch (error) {
-      if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
+      await abandon(session, error);
       if (!isRetryable(error)) throw error;
       if (attempt >= TRANSACTION_ATTEMPTS) throw finalError(error, attempt);
       await sleep(backoffMs(attempt));

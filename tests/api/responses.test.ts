@@ -1,0 +1,139 @@
+import type { Server } from 'node:http';
+import { z } from 'zod';
+import { allRoutes } from '../../backend/src/routes';
+import { systemClock } from '../../backend/src/platform/clock';
+import { createHttpApp } from '../../backend/src/platform/http/app';
+import { defineRoute, type AnyRoute } from '../../backend/src/platform/http/route';
+import { createLogger } from '../../backend/src/platform/logger';
+import { listen } from '../../backend/src/platform/process';
+import { useTestBackend, type ApiResponse } from '../helpers/backend';
+import { testConfig } from '../helpers/db';
+import { createClass, enterpriseReady, importRecords, learnerBinds, NEW_PASSWORD, operatorReady, wechatCode } from '../helpers/journeys';
+import { certificate, enterprise } from '../helpers/records';
+
+/**
+ * Every API test runs with RESPONSE_VALIDATION=strict (tests/helpers/db.ts): an answer that does not match its
+ * route's response schema becomes a logged 500, so the test that saw it fails. This file shows the check
+ * works, and walks every route of the product once, checking each answer against its schema here as well.
+ */
+
+describe('the strict response check', () => {
+  const answer = z.object({ id: z.string(), count: z.number().int() });
+  const sloppy = defineRoute({
+    method: 'get',
+    path: '/api/test/sloppy',
+    tag: 'test',
+    summary: 'answers a number where its schema says text',
+    audience: 'public',
+    response: answer,
+    handler: async () => ({ id: 42 }) as unknown as z.input<typeof answer>,
+  });
+
+  async function serve(mode: 'strict' | 'off') {
+    const lines: Record<string, any>[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const app = createHttpApp({
+      deps: { config: testConfig({ RESPONSE_VALIDATION: mode }), logger, clock: systemClock },
+      routes: [sloppy],
+      authenticate: async () => {
+        throw new Error('no sessions here');
+      },
+    });
+    const server: Server = (await import('node:http')).createServer(app.callback());
+    await listen(server, 0, '127.0.0.1');
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, lines, server };
+  }
+
+  test('when a route answers something its schema does not describe, then strict mode turns it into a logged 500', async () => {
+    const { url, lines, server } = await serve('strict');
+    try {
+      const res = await fetch(url + '/api/test/sloppy', { headers: { 'x-request-id': 'sloppy-1' } });
+      expect(res.status).toBe(500);
+      expect(await res.json()).toMatchObject({ code: 'INTERNAL' });
+      const logged = lines.find((l) => l.msg === 'response does not match its schema');
+      expect(logged).toMatchObject({ reqId: 'sloppy-1', route: 'GET /api/test/sloppy' });
+      expect(logged!.issues.map((i: { path: string }) => i.path).sort()).toEqual(['count', 'id']);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('when the check is off (production), then the same answer goes out unchanged', async () => {
+    const { url, server } = await serve('off');
+    try {
+      const res = await fetch(url + '/api/test/sloppy');
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ id: 42 });
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('every route of the product', () => {
+  const api = useTestBackend();
+  const owner = enterprise(951, 'SD');
+  const holder = certificate(owner, { expiryDate: monthsFromToday(3) });
+  const checked = new Set<string>();
+
+  function routeOf(method: string, path: string): AnyRoute {
+    const pathname = path.split('?')[0];
+    const route = allRoutes.find((r) => r.method === method.toLowerCase() && new RegExp(`^${r.path.replace(/:\w+/g, '[^/]+')}$`).test(pathname));
+    if (!route) throw new Error(`no route for ${method} ${pathname}`);
+    return route;
+  }
+
+  /** Calls the API and checks a success against the route's response schema (the server checked it too). */
+  async function call(method: string, path: string, options: Parameters<typeof api.call>[2] = {}): Promise<ApiResponse> {
+    const res = await api.call(method, path, options);
+    const route = routeOf(method, path);
+    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    const parsed = (route.response as z.ZodType).safeParse(res.body);
+    if (!parsed.success) throw new Error(`${method} ${path}: ${JSON.stringify(parsed.error.issues)}`);
+    checked.add(`${route.method.toUpperCase()} ${route.path}`);
+    return res;
+  }
+
+  test('when each route is called as its audience would, then every answer matches its response schema', async () => {
+    await importRecords([holder], api.running.deps);
+
+    await call('GET', '/api/public/provinces');
+    await call('POST', '/api/public/certificate-query', { body: { name: holder.name, idNumber: holder.idNumber, category: 'C' } });
+
+    const operator = await operatorReady(api, 'SD');
+    await call('GET', '/api/auth/me', { token: operator });
+    await call('GET', '/api/admin/policies', { token: operator });
+    await call('GET', `/api/admin/policies/SD/effective?city=${encodeURIComponent('淄博市')}`, { token: operator });
+    const classId = await createClass(api, operator, { province: 'SD', name: '响应检查C类班', category: 'C' });
+    await call('GET', '/api/admin/classes', { token: operator });
+
+    const token = await enterpriseReady(api, 'SD', owner.name, owner.uscc);
+    await call('GET', '/api/enterprise/classes', { token });
+    const employees = await call('GET', '/api/enterprise/employees', { token });
+    const certificateId = employees.body.items[0].certificateId;
+    await call('POST', '/api/enterprise/enrollments', { token, body: { classId, certificateIds: [certificateId] } });
+    await call('GET', '/api/enterprise/enrollments', { token });
+    await call('POST', `/api/enterprise/certificates/${certificateId}/activation-code`, { token });
+
+    const bound = await learnerBinds(api, 'device-responses-1', holder.idNumber, '12345678', holder.name);
+    expect(bound.status).toBe(200);
+    const learner = bound.body.token;
+    await call('POST', '/api/auth/password', { token: learner, body: { currentPassword: '12345678', newPassword: NEW_PASSWORD } });
+    await call('GET', '/api/learner/enrollments', { token: learner });
+    await call('POST', '/api/auth/logout', { token: learner });
+
+    const again = await call('POST', '/api/auth/learner/wechat-login', { body: { code: await wechatCode('device-responses-1') } });
+    expect(again.body.principal.role).toBe('learner');
+
+    // Driven through the helpers above (their answers were checked by the server in strict mode).
+    for (const viaHelper of ['POST /api/auth/staff/login', 'POST /api/auth/enterprise/login', 'POST /api/auth/learner/bind', 'POST /api/admin/classes']) checked.add(viaHelper);
+    const everyRoute = allRoutes.map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    expect(everyRoute.filter((r) => !checked.has(r))).toEqual([]);
+  });
+});
+
+function monthsFromToday(months: number): string {
+  const d = new Date();
+  d.setMonth(d.getMonth() + months);
+  return d.toISOString().slice(0, 10);
+}
