@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EnterpriseAccountModel } from '../../backend/src/modules/accounts/data';
 import { CertificateModel, EnterpriseModel, SyncRunModel } from '../../backend/src/modules/registry/data';
@@ -135,7 +135,7 @@ test('when telling accounts fails while applying, then that batch\'s enterprise 
   expect(await EnterpriseAccountModel.countDocuments({ enterpriseUscc: second.uscc })).toBe(1);
 });
 
-test('when an import dies half way through applying, then the next run marks it FAILED and completes the data', async () => {
+test('when an import dies half way through applying, then the next run marks it FAILED, removes its staged plan (which holds no raw ID number) and completes the data', async () => {
   const owners = [enterprise(851, 'SD'), enterprise(852, 'SD'), enterprise(853, 'SD')];
   const records = owners.flatMap((owner) => [certificate(owner), certificate(owner), certificate(owner)]);
   const file = jsonlFile(dir, 'dies.jsonl', records);
@@ -145,6 +145,9 @@ test('when an import dies half way through applying, then the next run marks it 
   expect(died.status).toBeNull(); // killed, no chance to clean up
   const abandoned = await SyncRunModel.findOne({ source: file }).lean();
   expect(abandoned).toMatchObject({ status: 'APPLYING' });
+  const staged = readFileSync(path.join(abandoned!.stagingDir!, 'plan.jsonl'), 'utf8');
+  expect(staged).toContain(records[8].certificateNo);
+  for (const { idNumber } of records) expect(staged.toUpperCase()).not.toContain(idNumber.toUpperCase());
   expect(await CertificateModel.countDocuments({ enterpriseUscc: owners[0].uscc })).toBe(3);
   expect(await CertificateModel.countDocuments({ enterpriseUscc: { $in: [owners[1].uscc, owners[2].uscc] } })).toBe(0);
 
@@ -160,6 +163,7 @@ test('when an import dies half way through applying, then the next run marks it 
 
   expect(summary).toMatchObject({ outcome: 'SUCCEEDED', created: 6, unchanged: 3, recoveredRuns: [{ runId: String(abandoned!._id) }] });
   expect(await SyncRunModel.findById(abandoned!._id).lean()).toMatchObject({ status: 'FAILED', error: expect.stringContaining('中途退出') });
+  expect(existsSync(abandoned!.stagingDir!)).toBe(false);
   for (const owner of owners) {
     expect(await CertificateModel.countDocuments({ enterpriseUscc: owner.uscc })).toBe(3);
     expect(await EnterpriseAccountModel.countDocuments({ enterpriseUscc: owner.uscc })).toBe(1);

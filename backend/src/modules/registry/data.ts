@@ -134,6 +134,8 @@ export interface SyncRunDoc {
   error?: string;
   /** Milliseconds per step of the run, for operators wondering where the time goes. */
   timings?: Record<string, number>;
+  /** The private temp folder its plan was staged in (removed at the end, or by the next run after a crash). */
+  stagingDir?: string;
 }
 
 const syncRunSchema = new Schema<SyncRunDoc>({
@@ -147,6 +149,7 @@ const syncRunSchema = new Schema<SyncRunDoc>({
   firstRejections: { type: Schema.Types.Mixed, default: [] },
   error: String,
   timings: Schema.Types.Mixed,
+  stagingDir: String,
 });
 syncRunSchema.index({ status: 1, finishedAt: -1 });
 export const SyncRunModel = model<SyncRunDoc>('SyncRun', syncRunSchema);

@@ -176,24 +176,26 @@ class ImportRun {
   }
 }
 
-async function execute(run: ImportRun, source: RegistrySource, options: ImportOptions, recoveredRuns: ImportSummary['recoveredRuns']): Promise<ImportSummary> {
+async function execute(run: ImportRun, source: RegistrySource, staged: StagedPlan, options: ImportOptions, recoveredRuns: ImportSummary['recoveredRuns']): Promise<ImportSummary> {
   const { clock } = options.deps;
-  const staged = await run.stopwatch.time('tempFile', () => StagedPlan.create());
-  try {
-    await run.checkAndPlan(source, staged);
-    if (run.rejected) {
-      const summary = run.summary('REJECTED', recoveredRuns);
-      await finishRun(run.runId, { status: 'REJECTED', counts: run.counts, rejections: summary.rejections, encoding: summary.encoding, error: summary.refusal, timings: summary.timings }, clock);
-      return summary;
-    }
-    await run.stopwatch.time('runRecord', () => markApplying(run.runId, run.counts, run.encoding));
-    await run.apply(staged);
-  } finally {
-    await run.stopwatch.time('tempFile', () => staged.remove());
+  await run.checkAndPlan(source, staged);
+  if (run.rejected) {
+    const summary = run.summary('REJECTED', recoveredRuns);
+    await finishRun(run.runId, { status: 'REJECTED', counts: run.counts, rejections: summary.rejections, encoding: summary.encoding, error: summary.refusal, timings: summary.timings }, clock);
+    return summary;
   }
+  await run.stopwatch.time('runRecord', () => markApplying(run.runId, run.counts, run.encoding));
+  await run.apply(staged);
   const summary = run.summary('SUCCEEDED', recoveredRuns);
   await finishRun(run.runId, { status: 'SUCCEEDED', counts: run.counts, encoding: summary.encoding, timings: summary.timings }, clock);
   return summary;
+}
+
+/** Runs a dead process left open are closed as FAILED, and the plans they staged on this machine removed. */
+async function closeAbandoned(run: ImportRun, clock: ImportOptions['deps']['clock']): Promise<ImportSummary['recoveredRuns']> {
+  const abandoned = await run.stopwatch.time('runRecord', () => closeAbandonedRuns(clock));
+  await Promise.all(abandoned.map((r) => r.stagingDir && StagedPlan.discard(r.stagingDir)));
+  return abandoned.map((r) => ({ runId: String(r._id), startedAt: r.startedAt }));
 }
 
 /**
@@ -208,11 +210,13 @@ export async function importCertificates(source: RegistrySource, options: Import
   const runId = new Types.ObjectId();
   const lease = await ImportLease.acquire(String(runId), options.trigger, options.leaseTtlMs);
   const run = new ImportRun(runId, options, lease);
+  let staged: StagedPlan | undefined;
   try {
-    const abandoned = await run.stopwatch.time('runRecord', () => closeAbandonedRuns(clock));
-    const recovered = abandoned.map((r) => ({ runId: String(r._id), startedAt: r.startedAt }));
-    await run.stopwatch.time('runRecord', () => openRun(runId, sourceName(source), options.trigger, clock));
-    const summary = await execute(run, source, options, recovered);
+    const recovered = await closeAbandoned(run, clock);
+    staged = await run.stopwatch.time('tempFile', () => StagedPlan.create());
+    const stagingDir = staged.dir;
+    await run.stopwatch.time('runRecord', () => openRun(runId, sourceName(source), options.trigger, stagingDir, clock));
+    const summary = await execute(run, source, staged, options, recovered);
     logger.info({ runId: summary.runId, trigger: options.trigger, outcome: summary.outcome, ...run.counts, timings: summary.timings }, 'certificate import finished');
     return summary;
   } catch (error) {
@@ -221,6 +225,7 @@ export async function importCertificates(source: RegistrySource, options: Import
     await finishRun(runId, { status: 'FAILED', counts: run.counts, error: reason }, clock).catch(() => undefined);
     throw new ImportFailedError(String(runId), reason, run.anythingWritten);
   } finally {
+    await staged?.remove();
     await lease.release().catch(() => undefined);
   }
 }

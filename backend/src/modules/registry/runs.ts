@@ -23,16 +23,16 @@ export const NO_COUNTS: SyncRunCounts = { records: 0, created: 0, updated: 0, un
  * Runs left open belong to a process that died (the caller holds the lease, so no other run is alive).
  * They are closed as FAILED; the caller's own run then re-applies whatever they left half done.
  */
-export async function closeAbandonedRuns(clock: Clock): Promise<Pick<SyncRunDoc, '_id' | 'startedAt' | 'status'>[]> {
+export async function closeAbandonedRuns(clock: Clock): Promise<Pick<SyncRunDoc, '_id' | 'startedAt' | 'status' | 'stagingDir'>[]> {
   const open = await SyncRunModel.find({ status: { $in: OPEN_STATUSES } }).lean();
   if (open.length) {
     await SyncRunModel.updateMany({ _id: { $in: open.map((r) => r._id) } }, { $set: { status: 'FAILED', finishedAt: clock.now(), error: ABANDONED_RUN_ERROR } });
   }
-  return open.map(({ _id, startedAt, status }) => ({ _id, startedAt, status }));
+  return open.map(({ _id, startedAt, status, stagingDir }) => ({ _id, startedAt, status, stagingDir }));
 }
 
-export async function openRun(_id: Types.ObjectId, source: string, trigger: SyncTrigger, clock: Clock): Promise<void> {
-  await SyncRunModel.create({ _id, source, trigger, status: 'VALIDATING', startedAt: clock.now(), counts: NO_COUNTS, firstRejections: [] });
+export async function openRun(_id: Types.ObjectId, source: string, trigger: SyncTrigger, stagingDir: string, clock: Clock): Promise<void> {
+  await SyncRunModel.create({ _id, source, trigger, status: 'VALIDATING', startedAt: clock.now(), counts: NO_COUNTS, firstRejections: [], stagingDir });
 }
 
 export async function markApplying(_id: Types.ObjectId, counts: SyncRunCounts, encoding: string | undefined): Promise<void> {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { PlannedBatch } from './plan';
 
+const DIR_PREFIX = 'ce-registry-import-';
+
 /**
  * The planned batches of one run, staged in a private temporary file between checking the whole source and
  * applying it: nothing is written to the database until every line is known good, and the source is never
@@ -16,13 +18,13 @@ export class StagedPlan {
   private readonly out: WriteStream;
   private failure: Error | undefined;
 
-  private constructor(private readonly dir: string) {
+  private constructor(readonly dir: string) {
     this.out = createWriteStream(this.file, { mode: 0o600 });
     this.out.on('error', (error) => (this.failure = error));
   }
 
   static async create(): Promise<StagedPlan> {
-    return new StagedPlan(await mkdtemp(path.join(tmpdir(), 'ce-registry-import-')));
+    return new StagedPlan(await mkdtemp(path.join(tmpdir(), DIR_PREFIX)));
   }
 
   private get file(): string {
@@ -47,6 +49,11 @@ export class StagedPlan {
 
   async remove(): Promise<void> {
     this.out.destroy();
-    await rm(this.dir, { recursive: true, force: true });
+    await StagedPlan.discard(this.dir);
+  }
+
+  /** Removes a staging folder, this run's or one a crashed run left behind (only ever one of ours). */
+  static async discard(dir: string): Promise<void> {
+    if (path.basename(dir).startsWith(DIR_PREFIX)) await rm(dir, { recursive: true, force: true });
   }
 }
