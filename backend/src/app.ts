@@ -6,7 +6,7 @@ import { MIGRATIONS } from './migrations';
 import { authenticate } from './modules/accounts';
 import { seedBuiltInPolicies } from './modules/policy';
 import { scheduleCertificateSync } from './modules/registry';
-import { type Clock, systemClock } from './platform/clock';
+import { type Clock, systemClock, useProcessClock } from './platform/clock';
 import type { Config } from './platform/config';
 import { connectDatabase, disconnectDatabase, ensureIndexes } from './platform/db';
 import { createHttpApp } from './platform/http/app';
@@ -50,6 +50,7 @@ export async function prepareDatabase(deps: Deps, options: MigrationOptions = {}
 export async function startBackend(config: Config, options: StartOptions = {}): Promise<RunningBackend> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL, options.logDestination);
   const deps: Deps = { config, logger, clock: options.clock ?? systemClock };
+  useProcessClock(deps.clock);
   if (!options.connected) {
     if (!config.MONGODB_URI) throw new Error('MONGODB_URI is required here (main.ts starts the embedded default)');
     await connectDatabase(config.MONGODB_URI);

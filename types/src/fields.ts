@@ -7,7 +7,8 @@ import { isValidUscc, normalizeUscc } from './validators/uscc';
 export const idNumberField = z
   .string()
   .trim()
-  .refine((v) => isValidIdNumber(v), { message: '身份证号码不正确（请核对18位号码及末位校验码）' })
+  // Request schemas cannot be handed the backend's clock: the birth date is checked against the real date.
+  .refine((v) => isValidIdNumber(v, new Date()), { message: '身份证号码不正确（请核对18位号码及末位校验码）' })
   .transform(normalizeIdNumber);
 
 export const usccField = z

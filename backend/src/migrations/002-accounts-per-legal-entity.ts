@@ -69,7 +69,7 @@ async function dropIndexIfPresent(db: Db, collection: string, name: string): Pro
   return true;
 }
 
-async function mergeEnterpriseAccounts(db: Db): Promise<{ merged: number; created: number }> {
+async function mergeEnterpriseAccounts(db: Db, now: Date): Promise<{ merged: number; created: number }> {
   const accounts = db.collection<OldEnterpriseAccount>('enterpriseaccounts');
   const registry = new Map((await db.collection<RegistryEnterprise>('enterprises').find({}).toArray()).map((e) => [e.uscc, e]));
   const groups = new Map<string, OldEnterpriseAccount[]>();
@@ -95,7 +95,7 @@ async function mergeEnterpriseAccounts(db: Db): Promise<{ merged: number; create
       nameKey: nameKey(enterprise.name),
       formerNameKeys: [],
       city: enterprise.city,
-      createdAt: new Date(),
+      createdAt: now,
     } as unknown as OldEnterpriseAccount);
     created += 1;
   }
@@ -104,10 +104,10 @@ async function mergeEnterpriseAccounts(db: Db): Promise<{ merged: number; create
 
 export const accountsPerLegalEntity: Migration = {
   name: '002-accounts-per-legal-entity',
-  async up({ db, logger }) {
+  async up({ db, clock, logger }) {
     // First: while it exists, a merged account renamed to a name another account holds would be refused.
     const droppedIndex = await dropIndexIfPresent(db, 'enterpriseaccounts', 'province_1_loginId_1');
-    const { merged, created } = await mergeEnterpriseAccounts(db);
+    const { merged, created } = await mergeEnterpriseAccounts(db, clock.now());
     const learners = await db.collection('learneraccounts').find({ binding: { $exists: false } }).toArray();
     for (const learner of learners) {
       await db.collection('learneraccounts').updateOne(

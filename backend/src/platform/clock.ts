@@ -15,3 +15,18 @@ export function fixedClock(instant: Date | string): Clock {
 export function today(clock: Clock): LocalDate {
   return chinaDate(clock.now());
 }
+
+let processClock: Clock = systemClock;
+
+/** Set once by `startBackend` to the clock the backend runs on (tests and demos may stand it on another day). */
+export function useProcessClock(clock: Clock): void {
+  processClock = clock;
+}
+
+/**
+ * "Now" on the backend's clock, for the few places that cannot be handed `deps` — schema defaults such as
+ * `createdAt: { default: processNow }`. Everything that has `deps` uses `deps.clock`.
+ */
+export function processNow(): Date {
+  return processClock.now();
+}

@@ -17,7 +17,8 @@ function isRealDate(year: number, month: number, day: number): boolean {
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
-export function isValidIdNumber(raw: string, today: Date = new Date()): boolean {
+/** `today`: the birth date must not be after it (pass the injected clock's date where there is one). */
+export function isValidIdNumber(raw: string, today: Date): boolean {
   const id = normalizeIdNumber(raw);
   if (!/^[1-9]\d{16}[\dX]$/.test(id)) return false;
   const year = Number(id.slice(6, 10));

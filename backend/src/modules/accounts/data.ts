@@ -1,4 +1,5 @@
 import { Schema, Types, model } from 'mongoose';
+import { processNow } from '../../platform/clock';
 import type { LearnerBindingState, StaffRole } from '@ce/types';
 
 /**
@@ -32,7 +33,7 @@ const enterpriseAccountSchema = new Schema<EnterpriseAccountDoc>({
   city: String,
   passwordHash: String,
   passwordChangedAt: Date,
-  createdAt: { type: Date, required: true, default: () => new Date() },
+  createdAt: { type: Date, required: true, default: processNow },
 });
 enterpriseAccountSchema.index({ province: 1, enterpriseUscc: 1 }, { unique: true });
 // Not unique: two enterprises may share a name (the login then asks for the credit code).
@@ -76,7 +77,7 @@ const learnerAccountSchema = new Schema<LearnerAccountDoc>({
   passwordHash: String,
   binding: { type: bindingSchema, required: true },
   bindCodeHash: String,
-  createdAt: { type: Date, required: true, default: () => new Date() },
+  createdAt: { type: Date, required: true, default: processNow },
 });
 learnerAccountSchema.index({ personId: 1 }, { unique: true });
 learnerAccountSchema.index({ openid: 1 }, { unique: true, partialFilterExpression: { openid: { $type: 'string' } } });
@@ -101,7 +102,7 @@ const staffAccountSchema = new Schema<StaffAccountDoc>({
   city: String,
   passwordHash: { type: String, required: true },
   mustChangePassword: { type: Boolean, required: true },
-  createdAt: { type: Date, required: true, default: () => new Date() },
+  createdAt: { type: Date, required: true, default: processNow },
 });
 staffAccountSchema.index({ username: 1 }, { unique: true });
 export const StaffAccountModel = model<StaffAccountDoc>('StaffAccount', staffAccountSchema);

@@ -1,4 +1,5 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
+import { processNow } from '../../platform/clock';
 import type { EnterpriseSeen } from '../registry';
 import { EnterpriseAccountModel, type EnterpriseAccountDoc } from './data';
 
@@ -51,7 +52,7 @@ export async function syncEnterpriseAccounts(seen: EnterpriseSeen[]): Promise<vo
   if (!latest.size) return;
   const existing = await EnterpriseAccountModel.find({ enterpriseUscc: { $in: [...new Set(seen.map((e) => e.uscc))] } }).lean();
   const byKey = new Map(existing.map((a) => [accountKey(a.province, a.enterpriseUscc), a]));
-  const now = new Date();
+  const now = processNow();
   const ops = [...latest].map(([key, enterprise]) => changeFor(enterprise, byKey.get(key), now)).filter((op) => op !== undefined);
   if (ops.length) await EnterpriseAccountModel.bulkWrite(ops, { ordered: false });
 }
