@@ -1,5 +1,5 @@
 import type { AnyRoute } from './platform/http/route';
-import { accountRoutes } from './modules/accounts/routes';
+import { accountRoutes } from './modules/accounts';
 import { catalogRoutes } from './modules/catalog';
 import { enrollmentRoutes } from './modules/enrollment';
 import { policyRoutes } from './modules/policy';

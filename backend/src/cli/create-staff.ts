@@ -7,9 +7,12 @@
 import { parseArgs } from 'node:util';
 import { PROVINCES, STAFF_ROLES } from '@ce/types';
 import { z } from 'zod';
-import { createStaffAccount } from '../modules/accounts/staff';
+import { prepareDatabase } from '../app';
+import { createStaffAccount } from '../modules/accounts';
+import { systemClock } from '../platform/clock';
 import { loadConfig } from '../platform/config';
-import { connectDatabase, disconnectDatabase, ensureIndexes } from '../platform/db';
+import { connectDatabase, disconnectDatabase } from '../platform/db';
+import { createLogger } from '../platform/logger';
 
 const args = z
   .object({
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   await connectDatabase(config.MONGODB_URI);
-  await ensureIndexes();
+  await prepareDatabase({ config, clock: systemClock, logger: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr) });
   try {
     const { username, initialPassword } = await createStaffAccount(parsed.data);
     console.log(`已创建 ${parsed.data.role === 'reviewer' ? '审核员' : '管理员'} ${username}\n一次性密码: ${initialPassword}\n（首次登录必须修改）`);

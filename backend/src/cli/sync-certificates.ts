@@ -12,11 +12,11 @@ import { existsSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { registryListener } from '../composition';
 import { fileSize, formatOf, ImportBusyError, ImportFailedError, importCertificates, maskIdNumbersAnywhere, type ImportProgress, type ImportSummary } from '../modules/registry';
-import { seedBuiltInPolicies } from '../modules/policy/policies';
+import { prepareDatabase } from '../app';
 import { allRoutes } from '../routes';
 import { systemClock } from '../platform/clock';
 import { loadConfig } from '../platform/config';
-import { connectDatabase, disconnectDatabase, ensureIndexes } from '../platform/db';
+import { connectDatabase, disconnectDatabase } from '../platform/db';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../platform/embeddedMongo';
 import { createLogger } from '../platform/logger';
 
@@ -106,9 +106,8 @@ async function run(file: string): Promise<number> {
   await connectDatabase(config.MONGODB_URI ?? embedded!.uri);
   const progress = new ProgressDisplay(fileSize(file));
   try {
-    await ensureIndexes();
-    await seedBuiltInPolicies();
     const deps = { config, clock: systemClock, logger: createLogger(process.env.LOG_LEVEL ?? 'silent', process.stderr) };
+    await prepareDatabase(deps);
     const summary = await importCertificates({ path: file }, { deps, listener: registryListener, trigger: 'cli', onProgress: (p) => progress.update(p) });
     progress.stop();
     reportRecoveredRuns(summary);
