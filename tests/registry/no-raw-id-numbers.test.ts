@@ -7,6 +7,7 @@ import { createLogger } from '../../backend/src/platform/logger';
 import { jsonlFile, runSyncCli, scratchDir } from './registry-helpers';
 
 useTestDatabase();
+const dir = scratchDir();
 
 /** Every document of every registered model, as JSON text. */
 async function everyDocumentAsJson(): Promise<string> {
@@ -56,7 +57,7 @@ test('when the sync command reports bad lines that carry ID numbers, then neithe
   const inBrokenJson = makeIdNumber(716, '19740101');
   const underTwoNames = makeIdNumber(717, '19750101');
   const inName = makeIdNumber(718, '19760101');
-  const file = jsonlFile(scratchDir(), 'ids-everywhere.jsonl', [
+  const file = jsonlFile(dir, 'ids-everywhere.jsonl', [
     certificate(owner, { certificateNo: asCertificateNo, category: 'Z' }),
     certificate(owner, { certificateNo: `鲁A${insideCertificateNo}`, status: 'MAYBE' }),
     { ...certificate(owner), [asFieldName]: 'x' },

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -21,8 +21,11 @@ export function toCsvRow(record: Record<string, unknown>, header = CSV_HEADER): 
     .join(',');
 }
 
+/** A temp folder for the calling test file's source files, removed after its tests. */
 export function scratchDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'ce-registry-test-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'ce-registry-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Writes lines (records as JSON, strings as they are) to a .jsonl file; returns its path. */

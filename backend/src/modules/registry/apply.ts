@@ -8,6 +8,10 @@ import { OPTIONAL_CERTIFICATE_FIELDS, type CertificateWrite, type EnterpriseWrit
 // handed the session: accounts change together with the enterprises they follow, or not at all.
 mongoose.set('transactionAsyncLocalStorage', true);
 
+/**
+ * Writes go through the driver's collections: every document is validated and shaped when planned, and
+ * mongoose casting it again would cost about as much as writing it.
+ */
 type Write = mongo.AnyBulkWriteOperation<mongo.Document>;
 
 function personWrites(writes: PersonWrite[]): Write[] {

@@ -94,7 +94,7 @@ class ImportRun {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   }
 
-  /** Created, updated and unchanged as planned; a rejected file applies nothing, so its are all zero. */
+  /** Created, updated and unchanged as planned; a rejected file applies nothing, so those are zero. */
   get counts(): SyncRunCounts {
     const planned = this.rejected ? { created: 0, updated: 0, unchanged: 0 } : this.planner.counts;
     return { records: this.records, ...planned, rejected: this.rejections.count };
@@ -130,19 +130,23 @@ class ImportRun {
       planning = this.planAndStage(full, staged);
       planning.catch(() => undefined); // awaited in turn; this only keeps it from counting as unhandled meanwhile
     };
-    for await (const raws of records.batches) {
-      for (const raw of raws) {
-        if (!raw.header) this.records += 1;
-        const checked = this.checker.check(raw);
-        if (checked) batch.push(checked);
-        if (batch.length >= this.batchSize) {
-          await planInTurn(batch);
-          batch = [];
+    try {
+      for await (const raws of records.batches) {
+        for (const raw of raws) {
+          if (!raw.header) this.records += 1;
+          const checked = this.checker.check(raw);
+          if (checked) batch.push(checked);
+          if (batch.length >= this.batchSize) {
+            await planInTurn(batch);
+            batch = [];
+          }
         }
       }
+      if (batch.length) await planInTurn(batch);
+      await planning;
+    } finally {
+      await planning.catch(() => undefined); // a file refused mid-read leaves no planning running behind it
     }
-    if (batch.length) await planInTurn(batch);
-    await planning;
   }
 
   /** Once a line is bad nothing will be applied: later batches are only checked against stored holders. */

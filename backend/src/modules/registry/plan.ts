@@ -181,13 +181,13 @@ export class BatchPlanner {
     const seen: EnterpriseSeen[] = [];
     for (const [uscc, record] of latest) {
       const before = this.enterprises.get(uscc);
-      const now: EnterpriseState = { uscc, name: record.enterpriseName, formerNames: before?.formerNames ?? [], province: record.province, city: record.city };
-      if (before && before.name === now.name && before.city === now.city && before.province === now.province) continue;
-      const renamed = before !== undefined && before.name !== now.name;
-      if (renamed) now.formerNames = [...new Set([...before.formerNames, before.name])].filter((n) => n !== now.name);
-      enterprises.push(before ? { update: now } : { insert: now });
-      seen.push({ uscc, name: now.name, province: now.province, city: now.city, ...(renamed ? { formerName: before.name } : {}) });
-      this.enterprises.set(uscc, now);
+      const after: EnterpriseState = { uscc, name: record.enterpriseName, formerNames: before?.formerNames ?? [], province: record.province, city: record.city };
+      if (before && before.name === after.name && before.city === after.city && before.province === after.province) continue;
+      const renamed = before !== undefined && before.name !== after.name;
+      if (renamed) after.formerNames = [...new Set([...before.formerNames, before.name])].filter((n) => n !== after.name);
+      enterprises.push(before ? { update: after } : { insert: after });
+      seen.push({ uscc, name: after.name, province: after.province, city: after.city, ...(renamed ? { formerName: before.name } : {}) });
+      this.enterprises.set(uscc, after);
     }
     return { enterprises, seen };
   }
