@@ -27,8 +27,41 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A phone-sized browser context; each context is a separate "device" (its own storage, so its own WeChat user). */
-export async function phone(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 414, height: 896 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+export async function phone(browser: Browser, size: { width: number; height: number } = { width: 414, height: 896 }): Promise<BrowserContext> {
+  return browser.newContext({ viewport: size, deviceScaleFactor: 2, locale: 'zh-CN' });
+}
+
+/** A small, cheap phone: 375 × 667 CSS px. */
+export const SMALL_PHONE = { width: 375, height: 667 };
+
+/**
+ * Enlarged text, as a phone's 字体大小 setting does: the H5 build sizes everything in rem from the root font
+ * size Taro computes for the screen width (20 px at 375 px), so the root is multiplied by `scale`. Anything
+ * sized in fixed pixels (as Taro's own toast is) does not grow, which is exactly what this is meant to show.
+ */
+export async function enlargeText(context: BrowserContext, scale: number): Promise<void> {
+  await context.addInitScript((factor: number) => {
+    const apply = () => {
+      const width = Math.min(window.innerWidth, window.innerHeight);
+      const root = Math.min(40, Math.max(20, (40 * width) / 750));
+      let style = document.getElementById('e2e-text-scale');
+      if (!style) {
+        style = document.createElement('style');
+        style.id = 'e2e-text-scale';
+        document.head.appendChild(style);
+      }
+      style.textContent = `html { font-size: ${root * factor}px !important; }`;
+    };
+    document.addEventListener('DOMContentLoaded', apply);
+  }, scale);
+}
+
+/** Whether the element's whole box lies inside the visible viewport (not merely somewhere on the page). */
+export async function isInViewport(page: Page, selector: string): Promise<boolean> {
+  const box = await page.locator(selector).boundingBox();
+  const viewport = page.viewportSize();
+  if (!box || !viewport) return false;
+  return box.y >= 0 && box.x >= 0 && box.y + box.height <= viewport.height && box.x + box.width <= viewport.width;
 }
 
 export function screenshotDir(name: string): string {
@@ -40,9 +73,10 @@ export function screenshotDir(name: string): string {
 export class Shots {
   private n = 0;
   constructor(readonly dir: string) {}
-  async take(page: Page, label: string): Promise<string> {
+  /** `fullPage: false` keeps what the person actually sees (e.g. whether a result is in view). */
+  async take(page: Page, label: string, options: { fullPage?: boolean } = {}): Promise<string> {
     const file = path.join(this.dir, `${String(++this.n).padStart(2, '0')}-${label}.png`);
-    await page.screenshot({ path: file, fullPage: true });
+    await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
     return file;
   }
 }

@@ -1,17 +1,18 @@
 import { registryListener } from '../composition';
 import { today } from '../platform/clock';
 import type { Deps } from '../platform/http/route';
-import { EnterpriseAccountModel, StaffAccountModel } from '../modules/accounts/data';
-import { createStaffAccount } from '../modules/accounts/staff';
+import { EnterpriseAccountModel, createStaffAccount } from '../modules/accounts';
 import { ClassModel } from '../modules/catalog';
 import { EnrollmentModel, enrollCertificates } from '../modules/enrollment';
-import { importCertificates } from '../modules/registry/import';
-import { CertificateModel, EnterpriseModel } from '../modules/registry/data';
+import { CertificateModel, EnterpriseModel, importCertificates } from '../modules/registry';
 import { buildDemoDataset, DEMO_CLASSES, DEMO_ENTERPRISES, HAIYUE_FORMER_NAME, type DemoRecord } from './dataset';
 
 export interface DemoLogins {
   enterprises: { province: string; account: string; password: string; note: string }[];
+  /** Binds with name + ID number + the initial password: a provisional (未核验) binding. */
   learner: { name: string; idNumber: string; password: string };
+  /** Binds with name + ID number + an activation code that 济南鲁安 generates for them: verified (已核验). */
+  codeLearner: { name: string; idNumber: string; certificateNo: string };
   staff: { username: string; password: string; role: string; scope: string }[];
 }
 
@@ -32,8 +33,9 @@ async function seedClasses(): Promise<void> {
   for (const klass of DEMO_CLASSES) await ClassModel.updateOne({ province: klass.province, name: klass.name }, { $setOnInsert: { ...klass, active: true } }, { upsert: true });
 }
 
+/** A second seeding finds the staff there already (unique username): that is fine. */
 async function seedStaff(): Promise<void> {
-  for (const staff of DEMO_STAFF) if (!(await StaffAccountModel.exists({ username: staff.username }))) await createStaffAccount(staff);
+  for (const staff of DEMO_STAFF) await createStaffAccount(staff).catch((error: { code?: number }) => (error?.code === 11000 ? undefined : Promise.reject(error)));
 }
 
 async function preEnroll(certificateNos: string[], deps: Deps): Promise<void> {
@@ -43,7 +45,7 @@ async function preEnroll(certificateNos: string[], deps: Deps): Promise<void> {
   for (const c of certificates) if (!(await EnrollmentModel.exists({ certificateId: c._id, cycleExpiry: c.expiryDate }))) pending.push(String(c._id));
   if (!pending.length) return;
   const klass = await ClassModel.findOne({ province: 'SD', category: 'C' }).lean();
-  const account = await EnterpriseAccountModel.findOne({ enterpriseUscc: luan.uscc, status: 'ACTIVE' }).lean();
+  const account = await EnterpriseAccountModel.findOne({ province: 'SD', enterpriseUscc: luan.uscc }).lean();
   await enrollCertificates({ enterpriseUscc: luan.uscc, province: 'SD', accountId: String(account!._id), classId: String(klass!._id), certificateIds: pending }, deps);
 }
 
@@ -56,14 +58,21 @@ export async function seedDemo(deps: Deps): Promise<DemoLogins> {
   await seedStaff();
   await preEnroll(dataset.preEnrolled, deps);
 
-  const { luan, haiyue, dianjian } = DEMO_ENTERPRISES;
+  const { luan, haiyue, dianjian, luxinYantai } = DEMO_ENTERPRISES;
   return {
     enterprises: [
       { province: 'SD', account: luan.name, password: luan.uscc, note: '山东 · 按企业全称登录，初始密码为统一社会信用代码' },
       { province: 'SD', account: haiyue.name, password: haiyue.uscc, note: `山东 · 已更名（原「${HAIYUE_FORMER_NAME}」，用旧名登录会提示新名称）` },
-      { province: 'YN', account: dianjian.uscc, password: dianjian.uscc.slice(-6), note: '云南 · 按统一社会信用代码登录，初始密码为账号后6位' },
+      {
+        province: 'SD',
+        account: luxinYantai.name,
+        password: luxinYantai.uscc,
+        note: `山东 · 与威海的一家企业同名：登录时会要求再填统一社会信用代码（烟台这家为 ${luxinYantai.uscc}）`,
+      },
+      { province: 'YN', account: dianjian.uscc, password: dianjian.uscc.slice(-6), note: '云南 · 按统一社会信用代码登录，初始密码为账号后6位（字母不区分大小写）' },
     ],
     learner: { name: dataset.learner.name, idNumber: dataset.learner.idNumber, password: '12345678' },
+    codeLearner: { name: dataset.codeLearner.name, idNumber: dataset.codeLearner.idNumber, certificateNo: dataset.codeLearner.certificateNo },
     staff: DEMO_STAFF.map((s) => ({ username: s.username, password: s.password, role: s.role, scope: s.city ?? s.province })),
   };
 }

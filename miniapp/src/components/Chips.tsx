@@ -7,10 +7,13 @@ export interface ChipOption {
   count?: number;
 }
 
-/** Large tappable choices, used instead of pickers for short lists (provinces, classes, filters). */
-export function Chips({ id, options, value, onChange, vertical }: { id: string; options: ChipOption[]; value: string; onChange(value: string): void; vertical?: boolean }) {
+/**
+ * Large tappable choices, used instead of pickers for short lists (provinces, classes, filters).
+ * `layout`: wrapping chips (default), one per line (`vertical`), or one row of equal parts (`segmented`).
+ */
+export function Chips({ id, options, value, onChange, layout }: { id: string; options: ChipOption[]; value: string; onChange(value: string): void; layout?: 'vertical' | 'segmented' }) {
   return (
-    <View className={`chips ${vertical ? 'chips--vertical' : ''}`} id={id}>
+    <View className={`chips ${layout ? `chips--${layout}` : ''}`} id={id}>
       {options.map((o) => (
         <View
           key={o.value}

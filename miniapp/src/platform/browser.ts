@@ -47,6 +47,17 @@ export function deviceId(): string {
   return id;
 }
 
+/** Centres the element when any of it, or the room just below it, is off screen. */
+function revealInDocument(selector: string): void {
+  setTimeout(() => {
+    const element = document.querySelector(selector);
+    if (!element) return;
+    const rect = element.getBoundingClientRect();
+    const room = Math.min(rect.height, 120); // for the button under a message
+    if (rect.top < 0 || rect.bottom + room > window.innerHeight) element.scrollIntoView({ block: 'center' });
+  }, 0);
+}
+
 export const browserPlatform: Platform = {
   kind: 'browser',
   async login() {
@@ -64,4 +75,5 @@ export const browserPlatform: Platform = {
   storage: taroStorage,
   toast: taroToast,
   alert: taroAlert,
+  reveal: revealInDocument,
 };

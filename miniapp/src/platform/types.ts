@@ -16,4 +16,9 @@ export interface Platform {
   toast(message: string, kind?: 'success' | 'error' | 'info'): void;
   /** A blocking message the user must acknowledge. */
   alert(message: string, title?: string): Promise<void>;
+  /**
+   * Scrolls just enough that the element (`#id`) and what follows it closely (a form's button) are on the
+   * screen; does nothing when they already are. Used for a message that appears where the eye is not.
+   */
+  reveal(selector: string): void;
 }

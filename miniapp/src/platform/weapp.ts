@@ -2,6 +2,26 @@ import Taro from '@tarojs/taro';
 import type { Platform } from './types';
 import { taroAlert, taroStorage, taroToast } from './shared';
 
+/** Mini-programs have no DOM: measure the element and the page's scroll, then scroll the page. */
+function revealInPage(selector: string): void {
+  Taro.nextTick(() => {
+    Taro.createSelectorQuery()
+      .select(selector)
+      .boundingClientRect()
+      .selectViewport()
+      .scrollOffset()
+      .exec((res: [Taro.NodesRef.BoundingClientRectCallbackResult | null, Taro.NodesRef.ScrollOffsetCallbackResult | null]) => {
+        const [rect, viewport] = res;
+        if (!rect || !viewport) return;
+        const height = Taro.getWindowInfo().windowHeight;
+        const room = Math.min(rect.height, 60);
+        if (rect.top >= 0 && rect.bottom + room <= height) return;
+        const scrollTop = Math.max(0, viewport.scrollTop + rect.top - (height - rect.height) / 2);
+        void Taro.pageScrollTo({ scrollTop, duration: 200 }).catch(() => undefined);
+      });
+  });
+}
+
 export const weappPlatform: Platform = {
   kind: 'weapp',
   async login() {
@@ -12,4 +32,5 @@ export const weappPlatform: Platform = {
   storage: taroStorage,
   toast: taroToast,
   alert: taroAlert,
+  reveal: revealInPage,
 };

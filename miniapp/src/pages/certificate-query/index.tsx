@@ -28,7 +28,7 @@ export default function CertificateQueryPage() {
   const [name, setName] = useState('');
   const [idNumber, setIdNumber] = useState('');
   const [category, setCategory] = useState('');
-  const { busy, error, setError, fieldErrors, setFieldErrors, run } = useSubmit();
+  const { busy, error, fieldErrors, checkFields, run } = useSubmit();
   const [result, setResult] = useState<QueryResult>();
 
   useEffect(() => {
@@ -44,12 +44,10 @@ export default function CertificateQueryPage() {
   }, []);
 
   async function submit() {
-    setError(undefined);
     const parsed = certificateQueryRequest.safeParse({ name, idNumber, category });
     const errors = askForEmptyFields(parsed.success ? {} : fieldErrorsFrom(parsed.error.issues), { name, idNumber }, { name: '姓名', idNumber: '身份证号' });
     if (errors.category) errors.category = '请选择证书类别';
-    setFieldErrors(errors);
-    if (!parsed.success || Object.keys(errors).length) return;
+    if (!checkFields(errors) || !parsed.success) return;
     setResult(undefined); // the previous person's answer goes before another is asked for
     const holder = `${name.trim()}（${maskIdNumber(idNumber.trim())}）`;
     const categoryLabel = categories.find((c) => c.value === category)?.label ?? category;
@@ -63,19 +61,19 @@ export default function CertificateQueryPage() {
     <View className='page certificate-query'>
       <Text className='page__title'>证书查询</Text>
       <Text className='page__subtitle'>输入持证人姓名、身份证号并选择证书类别，查询证书是否有效。</Text>
-      <ErrorBanner message={error} />
       <View className='card'>
         <Field id='name' label='姓名' value={name} onChange={setName} placeholder='持证人姓名' maxlength={30} error={fieldErrors.name} />
         <Field id='idNumber' label='身份证号' type='idcard' maxlength={18} value={idNumber} onChange={setIdNumber} placeholder='18位号码' error={fieldErrors.idNumber} />
         <View className='field' id='field-category'>
           <Text className='field__label'>证书类别</Text>
-          <Chips id='category' vertical value={category} onChange={setCategory} options={categories} />
+          <Chips id='category' layout='vertical' value={category} onChange={setCategory} options={categories} />
           {fieldErrors.category ? (
             <Text className='field__error' id='error-category'>
               {fieldErrors.category}
             </Text>
           ) : null}
         </View>
+        <ErrorBanner message={error} reveal />
         <BigButton id='query-submit' onClick={() => void submit()} loading={busy}>
           查询
         </BigButton>

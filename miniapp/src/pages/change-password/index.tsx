@@ -37,7 +37,7 @@ function currentSecretLabel(principal: SessionPrincipal | undefined, kind: 'pass
 export default function ChangePasswordPage() {
   const [principal, setPrincipal] = useState<SessionPrincipal>();
   const [notice, setNotice] = useState<string>();
-  const { busy, error, setError, fieldErrors, setFieldErrors, run } = useSubmit();
+  const { busy, error, fieldErrors, checkFields, run } = useSubmit();
   const [currentPassword, setCurrentPassword] = useState('');
   /** Set when the login just before handed over what was typed there: the field is then not asked again. */
   const [prefilled, setPrefilled] = useState<'password' | 'activationCode'>();
@@ -69,14 +69,12 @@ export default function ChangePasswordPage() {
   const askCurrent = !prefilled || !!fieldErrors.currentPassword;
 
   async function submit() {
-    setError(undefined);
     const parsed = changePasswordRequest.safeParse({ currentPassword, newPassword });
     let errors: FieldErrors = parsed.success ? {} : fieldErrorsFrom(parsed.error.issues);
     errors = askForEmptyFields(errors, { currentPassword, newPassword }, { currentPassword: currentLabel, newPassword: '新密码' });
     if (!confirmPassword) errors.confirmPassword = '请再次输入新密码';
     else if (confirmPassword !== newPassword) errors.confirmPassword = '两次输入的新密码不一致';
-    setFieldErrors(errors);
-    if (!parsed.success || Object.keys(errors).length) return;
+    if (!checkFields(errors) || !parsed.success) return;
     await run(async () => {
       const res = await api.post<PrincipalResponse>('/api/auth/password', parsed.data).catch((e: unknown) => {
         throw guessableAsFieldError(e);
@@ -92,7 +90,6 @@ export default function ChangePasswordPage() {
       <Text className='page__title'>修改密码</Text>
       {principal ? <Text className='page__subtitle'>当前账号：{principal.displayName}</Text> : null}
       <ErrorBanner id='notice-banner' message={notice} kind='info' />
-      <ErrorBanner message={error} />
       <View className='card'>
         {askCurrent ? (
           <Field id='currentPassword' label={currentLabel} password value={currentPassword} onChange={setCurrentPassword} placeholder={`请输入${currentLabel}`} error={fieldErrors.currentPassword} />
@@ -103,6 +100,7 @@ export default function ChangePasswordPage() {
         )}
         <Field id='newPassword' label='新密码' password value={newPassword} onChange={setNewPassword} placeholder='新密码' hint='至少8位，须同时包含字母和数字' error={fieldErrors.newPassword} />
         <Field id='confirmPassword' label='再输一次新密码' password value={confirmPassword} onChange={setConfirmPassword} placeholder='新密码' error={fieldErrors.confirmPassword} />
+        <ErrorBanner message={error} reveal />
         <BigButton id='change-password-submit' onClick={() => void submit()} loading={busy}>
           确认修改
         </BigButton>

@@ -193,7 +193,7 @@ export default function EnterpriseEmployeesPage() {
   async function issueCode(item: EmployeeCertificate) {
     setActivation(item.certificateId, { issuing: true });
     try {
-      const code = await api.post<ActivationCodeResponse>(`/api/enterprise/certificates/${item.certificateId}/activation-code`, {});
+      const code = await api.post<ActivationCodeResponse>(`/api/enterprise/certificates/${item.certificateId}/activation-code`, undefined);
       setActivation(item.certificateId, { code });
     } catch (e) {
       setActivation(item.certificateId, { error: messageOf(e) });
@@ -252,18 +252,22 @@ export default function EnterpriseEmployeesPage() {
       {tab === 'employees' ? (
         <View id='employees-section'>
           <View className='card'>
-            <Text className='section-title'>第一步：选择学习班</Text>
-            <LoadState id='classes' loading={classes.loading} error={classes.error} hasData={!!classes.data} onRetry={() => void loadClasses()} loadingText='正在加载学习班…' />
-            {classes.data && classes.data.length === 0 ? <Text className='muted'>当前没有可报名的学习班。</Text> : null}
-            {currentClass && !pickingClass ? (
-              <View className='class-chosen' id='class-chosen'>
-                <Text className='class-chosen__name'>{classLabel(currentClass)}</Text>
+            <View className='section-head'>
+              <Text className='section-title'>第一步：选择学习班</Text>
+              {currentClass && !pickingClass ? (
                 <View className='small-button' id='class-change' onClick={() => setPickingClass(true)}>
                   <Text>换一个</Text>
                 </View>
-              </View>
+              ) : null}
+            </View>
+            <LoadState id='classes' loading={classes.loading} error={classes.error} hasData={!!classes.data} onRetry={() => void loadClasses()} loadingText='正在加载学习班…' />
+            {classes.data && classes.data.length === 0 ? <Text className='muted'>当前没有可报名的学习班。</Text> : null}
+            {currentClass && !pickingClass ? (
+              <Text className='class-chosen' id='class-chosen'>
+                {classLabel(currentClass)}
+              </Text>
             ) : classes.data && classes.data.length ? (
-              <Chips id='class' vertical value={classId} onChange={chooseClass} options={classes.data.map((c) => ({ value: c.id, label: classLabel(c) }))} />
+              <Chips id='class' layout='vertical' value={classId} onChange={chooseClass} options={classes.data.map((c) => ({ value: c.id, label: classLabel(c) }))} />
             ) : null}
           </View>
 
@@ -272,12 +276,12 @@ export default function EnterpriseEmployeesPage() {
               <Text className='section-title'>第二步：勾选可报名的员工</Text>
               {currentClass ? (
                 <Text className='muted class-scope' id='class-scope'>
-                  只列出{currentClass.categoryLabel}
-                  {currentClass.jobType ? `（${currentClass.jobType}${currentClass.subCategory ? ` ${currentClass.subCategory}` : ''}）` : ''}证书；其他类别的证书在名单最后单独列出。
+                  只列本班类别的证书，其他类别的在名单最后。
                 </Text>
               ) : null}
               <Chips
                 id='filter'
+                layout='segmented'
                 value={filter}
                 onChange={chooseFilter}
                 options={[
@@ -292,7 +296,7 @@ export default function EnterpriseEmployeesPage() {
                     <Text>{activeReason ? `原因：${activeReason.label}` : `按不可报名原因筛选（${reasonChips.length} 种）`}</Text>
                     <Text className='reason-filter__arrow'>{reasonsOpen ? '收起 ▲' : '展开 ▼'}</Text>
                   </View>
-                  {reasonsOpen ? <Chips id='reason' vertical value={reason} onChange={chooseReason} options={[{ value: '', label: '全部原因' }, ...reasonChips]} /> : null}
+                  {reasonsOpen ? <Chips id='reason' layout='vertical' value={reason} onChange={chooseReason} options={[{ value: '', label: '全部原因' }, ...reasonChips]} /> : null}
                 </View>
               ) : null}
               <View className='search'>

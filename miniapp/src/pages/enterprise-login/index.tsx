@@ -32,7 +32,7 @@ export default function EnterpriseLoginPage() {
   /** Shown only after the server says several enterprises share the name typed. */
   const [askUscc, setAskUscc] = useState(false);
   const [uscc, setUscc] = useState('');
-  const { busy, error, setError, fieldErrors, setFieldErrors, run } = useSubmit();
+  const { busy, error, fieldErrors, checkFields, run } = useSubmit();
   const [notice, setNotice] = useState<string>();
 
   async function loadProvinces() {
@@ -71,10 +71,8 @@ export default function EnterpriseLoginPage() {
   }
 
   async function login() {
-    setError(undefined);
     const { parsed, errors } = validate();
-    setFieldErrors(errors);
-    if (!parsed.success || Object.keys(errors).length) return;
+    if (!checkFields(errors) || !parsed.success) return;
     await run(async () => {
       try {
         const res = await api.post<LoginResponse>('/api/auth/enterprise/login', parsed.data, { noRedirect: true });
@@ -94,7 +92,6 @@ export default function EnterpriseLoginPage() {
       <Text className='page__title'>企业登录</Text>
       <Text className='page__subtitle'>企业账号由证书信息自动生成，无需注册。</Text>
       <ErrorBanner id='notice-banner' message={notice} kind='info' />
-      <ErrorBanner message={error} />
       <View className='card'>
         <View className='field' id='field-province'>
           <Text className='field__label'>所在省份</Text>
@@ -137,6 +134,7 @@ export default function EnterpriseLoginPage() {
           </Text>
           <Text className='help-box__text'>首次登录后须立即修改为自己的密码。</Text>
         </View>
+        <ErrorBanner message={error} reveal />
         <BigButton id='enterprise-login-submit' onClick={() => void login()} loading={busy}>
           登录
         </BigButton>

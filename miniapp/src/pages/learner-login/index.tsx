@@ -22,6 +22,9 @@ function goHome(res: LoginResponse) {
   relaunch(res.principal.mustChangePassword ? ROUTES.changePassword : ROUTES.learnerEnrollments);
 }
 
+/** Said when the provinces cannot be loaded; the API's hints say it per province. */
+const FALLBACK_PASSWORD_HINT = '初始密码由省里统一规定，见所在企业或主管部门的继续教育通知。用初始密码绑定后显示“未核验”，向所在企业要一个激活码即可完成核验。';
+
 /** "山东：…；云南：…", or one sentence when every province says the same. */
 function learnerPasswordHints(provinces: ProvinceInfo[] | undefined): string[] {
   const hints = (provinces ?? []).filter((p) => p.learnerInitialPasswordHint);
@@ -39,7 +42,7 @@ export default function LearnerLoginPage() {
   const [proof, setProof] = useState<Proof>('password');
   const [password, setPassword] = useState('');
   const [activationCode, setActivationCode] = useState('');
-  const { busy, error, setError, fieldErrors, setFieldErrors, run } = useSubmit();
+  const { busy, error, fieldErrors, checkFields, run } = useSubmit();
 
   useDidShow(() => {
     const principal = getPrincipal();
@@ -63,7 +66,6 @@ export default function LearnerLoginPage() {
   }, []);
 
   async function wechatLogin() {
-    setError(undefined);
     await run(async () => {
       let code: string;
       try {
@@ -91,10 +93,8 @@ export default function LearnerLoginPage() {
   }
 
   async function bind() {
-    setError(undefined);
     const { parsed, errors } = validate();
-    setFieldErrors(errors);
-    if (!parsed.success || Object.keys(errors).length) return;
+    if (!checkFields(errors) || !parsed.success) return;
     await run(async () => {
       try {
         const res = await api.post<LoginResponse>('/api/auth/learner/bind', parsed.data, { token: wechatToken, noRedirect: true });
@@ -109,7 +109,7 @@ export default function LearnerLoginPage() {
 
   function chooseProof(value: string) {
     setProof(value as Proof);
-    setFieldErrors({});
+    checkFields({});
   }
 
   const passwordHints = learnerPasswordHints(provinces);
@@ -118,10 +118,10 @@ export default function LearnerLoginPage() {
     <View className='page learner-login'>
       <Text className='page__title'>学员登录</Text>
       <ErrorBanner id='notice-banner' message={notice} kind='info' />
-      <ErrorBanner message={error} />
       {!wechatToken ? (
         <View className='card' id='wechat-step'>
           <Text className='page__subtitle'>使用微信登录。第一次使用时，还要填写姓名和身份证号，确认证书是您本人的。</Text>
+          <ErrorBanner message={error} reveal />
           <BigButton id='wechat-login' onClick={() => void wechatLogin()} loading={busy}>
             微信一键登录
           </BigButton>
@@ -149,16 +149,11 @@ export default function LearnerLoginPage() {
               <Field id='password' label='密码' password value={password} onChange={setPassword} placeholder='请输入密码' error={fieldErrors.password} />
               <View className='help-box' id='password-help'>
                 <Text className='help-box__title'>第一次用哪个密码？</Text>
-                {passwordHints.length ? (
-                  passwordHints.map((hint) => (
-                    <Text className='help-box__text' key={hint}>
-                      {hint}
-                    </Text>
-                  ))
-                ) : (
-                  <Text className='help-box__text'>初始密码由省里统一规定，见所在企业或主管部门的继续教育通知。</Text>
-                )}
-                <Text className='help-box__text'>用初始密码绑定后显示“未核验”；向所在企业要一个激活码，就能完成核验。登录后须把密码改成自己的（至少8位，含字母和数字）。</Text>
+                {(passwordHints.length ? passwordHints : [FALLBACK_PASSWORD_HINT]).map((hint) => (
+                  <Text className='help-box__text' key={hint}>
+                    {hint}
+                  </Text>
+                ))}
               </View>
             </>
           ) : (
@@ -178,6 +173,7 @@ export default function LearnerLoginPage() {
               </View>
             </>
           )}
+          <ErrorBanner message={error} reveal />
           <BigButton id='bind-submit' onClick={() => void bind()} loading={busy}>
             确认并登录
           </BigButton>
