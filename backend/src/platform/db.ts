@@ -87,20 +87,26 @@ function isRetryable(error: unknown): boolean {
   );
 }
 
-/** What a transaction that kept losing is answered: a conflict, unless the database itself is gone. */
-function finalError(error: unknown, attempts: number): AppError {
-  const lostRace = isConflictError(error) || hasLabel(error, 'UnknownTransactionCommitResult');
-  return !lostRace && isDatabaseUnavailableError(error) ? new AppError('SERVICE_UNAVAILABLE') : new AppError('CONFLICT', { attempts });
+/**
+ * What a transaction that kept losing is answered: a conflict. (Only retryable errors get here; a database that is
+ * really gone shows as a server-selection error, which is not retried and is answered 503 by the HTTP layer.)
+ */
+function finalError(attempts: number): AppError {
+  return new AppError('CONFLICT', { attempts });
 }
 
-export const TRANSACTION_ATTEMPTS = 5;
+export const TRANSACTION_ATTEMPTS = 6;
 const COMMIT_ATTEMPTS = 2;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** 10, 20, 40 … ms, each with up to as much again of random jitter, so racing requests spread out. */
+/**
+ * 25, 50, 100, 200, 400 ms, each with up to as much again of random jitter, so racing requests spread out. The
+ * total (0.8–1.6 s) outlasts the driver's pause after a dropped connection (it re-checks the server at most every
+ * 500 ms and refuses new operations until then).
+ */
 function backoffMs(attempt: number): number {
-  const base = 10 * 2 ** (attempt - 1);
+  const base = 25 * 2 ** (attempt - 1);
   return base + Math.random() * base;
 }
 
@@ -152,7 +158,7 @@ export async function inTransaction<T>(work: (session: mongoose.ClientSession) =
     } catch (error) {
       await abandon(session, error);
       if (!isRetryable(error)) throw error;
-      if (attempt >= TRANSACTION_ATTEMPTS) throw finalError(error, attempt);
+      if (attempt >= TRANSACTION_ATTEMPTS) throw finalError(attempt);
       await sleep(backoffMs(attempt));
     } finally {
       await session.endSession().catch(() => undefined);
