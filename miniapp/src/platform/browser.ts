@@ -47,13 +47,13 @@ export function deviceId(): string {
   return id;
 }
 
-/** Centres the element when any of it, or the room just below it, is off screen. */
+/** Centres the element when any of it, or a third of a screen below it (a button, an answer), is off screen. */
 function revealInDocument(selector: string): void {
   setTimeout(() => {
     const element = document.querySelector(selector);
     if (!element) return;
     const rect = element.getBoundingClientRect();
-    const room = Math.min(rect.height, 120); // for the button under a message
+    const room = window.innerHeight / 3;
     if (rect.top < 0 || rect.bottom + room > window.innerHeight) element.scrollIntoView({ block: 'center' });
   }, 0);
 }

@@ -17,8 +17,9 @@ export interface Platform {
   /** A blocking message the user must acknowledge. */
   alert(message: string, title?: string): Promise<void>;
   /**
-   * Scrolls just enough that the element (`#id`) and what follows it closely (a form's button) are on the
-   * screen; does nothing when they already are. Used for a message that appears where the eye is not.
+   * Brings the element (`#id`) to the middle of the screen when it, or a third of a screen below it (a
+   * form's button, the start of an answer), is off screen; does nothing otherwise. For messages and answers
+   * that appear where the eye is not.
    */
   reveal(selector: string): void;
 }

@@ -14,7 +14,7 @@ function revealInPage(selector: string): void {
         const [rect, viewport] = res;
         if (!rect || !viewport) return;
         const height = Taro.getWindowInfo().windowHeight;
-        const room = Math.min(rect.height, 60);
+        const room = height / 3;
         if (rect.top >= 0 && rect.bottom + room <= height) return;
         const scrollTop = Math.max(0, viewport.scrollTop + rect.top - (height - rect.height) / 2);
         void Taro.pageScrollTo({ scrollTop, duration: 200 }).catch(() => undefined);

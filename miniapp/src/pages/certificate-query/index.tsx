@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
+import { platform } from '../../platform';
 import { CATEGORY_LABELS, CERTIFICATE_CATEGORIES, certificateQueryRequest, maskIdNumber } from '@ce/types';
 import { BigButton } from '../../components/BigButton';
 import { Chips, type ChipOption } from '../../components/Chips';
@@ -43,6 +44,11 @@ export default function CertificateQueryPage() {
       .catch(() => undefined);
   }, []);
 
+  // The answer comes below the form, usually below the fold: bring its start onto the screen.
+  useEffect(() => {
+    if (result) platform.reveal('#query-answer');
+  }, [result]);
+
   async function submit() {
     const parsed = certificateQueryRequest.safeParse({ name, idNumber, category });
     const errors = askForEmptyFields(parsed.success ? {} : fieldErrorsFrom(parsed.error.issues), { name, idNumber }, { name: '姓名', idNumber: '身份证号' });
@@ -78,6 +84,7 @@ export default function CertificateQueryPage() {
           查询
         </BigButton>
       </View>
+      {result ? <View id='query-answer' className='query-answer' /> : null}
       {result && result.items.length === 0 ? (
         <View className='card' id='query-empty'>
           <Text className='empty'>未查询到证书</Text>
