@@ -113,7 +113,6 @@ async function main(): Promise<void> {
     const simPort = portFrom('WECHAT_SIM_PORT', 4100);
     await assertPortFree(port, host, 'PORT');
     await assertPortFree(simPort, host, 'WECHAT_SIM_PORT');
-    ensureH5Build();
 
     const embedded = process.env.MONGODB_URI
       ? undefined
@@ -128,6 +127,7 @@ async function main(): Promise<void> {
     const wechat = await startWechatSimulator({ appid, secret, port: simPort, host });
     stops.push(() => wechat.stop());
     const simulatorUrl = `http://${browserHost(host)}:${simPort}`;
+    ensureH5Build();
 
     const config = loadConfig({
       ...process.env,

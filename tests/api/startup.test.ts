@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { withDatabaseName } from '../../backend/src/platform/embeddedMongo';
+import { REPO_ROOT } from '../helpers/h5-build';
 import { fakeMongod, killGroup, pathWithoutMongod, runTs, type RunningProcess } from '../helpers/processes';
 
 /**
@@ -171,4 +172,14 @@ describe('npm start (scripts/start.ts) on a busy port', () => {
       taken.close();
     }
   });
+});
+
+test('when npm start finds a mongod, then it runs it on the repository\'s .data/mongodb folder, so the demo outlives a restart', async () => {
+  const onPath = fakeMongod('path');
+  running = runTs('scripts/start.ts', embeddedEnv({ PORT: '0', WECHAT_SIM_PORT: '0', PATH: `${onPath.dir}:${pathWithoutMongod()}` }));
+  expect((await running.exited).code).toBe(1);
+  expect(onPath.ranWith()).toContain(`--dbpath ${path.join(REPO_ROOT, '.data', 'mongodb')} `);
+  expect(running.output()).toContain('数据库未能启动 / the database did not start');
+  expect(running.output()).toContain(`MongoDB at ${onPath.binary} (PATH) did not start`);
+  expect(await running.groupEnded()).toBe(true);
 });
