@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import mongoose from 'mongoose';
 import { CertificateModel } from '../../backend/src/modules/registry/data';
 import { EnrollmentModel } from '../../backend/src/modules/enrollment/data';
@@ -5,6 +7,7 @@ import { EnterpriseAccountModel } from '../../backend/src/modules/accounts';
 import { startBackend } from '../../backend/src/app';
 import { useTestBackend } from '../helpers/backend';
 import { testConfig } from '../helpers/db';
+import { REPO_ROOT } from '../helpers/h5-build';
 
 const logLines: Record<string, unknown>[] = [];
 const api = useTestBackend({ env: { LOG_LEVEL: 'info' }, logDestination: { write: (line: string) => void logLines.push(JSON.parse(line)) } });
@@ -88,4 +91,23 @@ test('when WeChat cannot be reached, then a learner login is answered 502 with a
   } finally {
     await cutOff.stop();
   }
+});
+
+test('when code uses a module from outside it, then only through the module\'s index (its public face)', () => {
+  const src = path.join(REPO_ROOT, 'backend/src');
+  const modules = readdirSync(path.join(src, 'modules'));
+  for (const name of modules) expect(readdirSync(path.join(src, 'modules', name))).toContain('index.ts');
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((entry) => (statSync(path.join(dir, entry)).isDirectory() ? files(path.join(dir, entry)) : [path.join(dir, entry)]));
+  const deepImports = files(src)
+    .filter((file) => file.endsWith('.ts'))
+    .flatMap((file) => {
+      const home = path.relative(src, file).split(path.sep);
+      const ownModule = home[0] === 'modules' ? home[1] : undefined;
+      return [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)]
+        .map((m) => path.relative(src, path.resolve(path.dirname(file), m[1])).split(path.sep))
+        .filter((target) => target[0] === 'modules' && target[1] !== ownModule && target.length > 2)
+        .map((target) => `${path.relative(src, file)} → ${target.join('/')}`);
+    });
+  expect(deepImports).toEqual([]);
 });

@@ -2,7 +2,7 @@ import { batchEnrollRequest, employeeListQuery, employeeListResponse, enrollment
 import { defineRoute, type Principal } from '../../platform/http/route';
 import { listEmployeeCertificates } from './employees';
 import { enrollCertificates, enrollmentsOfEnterprise, enrollmentsOfLearner, toEnrollmentSummary } from './enroll';
-import { findSession } from '../accounts/sessions';
+import { findSession } from '../accounts';
 
 const enterprise = { roles: ['enterprise' as const] };
 
