@@ -101,6 +101,7 @@ export function EmployeeCard({ item, selected, refusal, activation, onToggle, on
         <View className={`kv employee__account employee__account--${item.learnerAccount.state}`} id={`account-${item.certificateId}`}>
           <Text className='kv__k'>学员账号</Text>
           <Text className='kv__v'>{accountStateText(item.learnerAccount)}</Text>
+          {item.learnerAccount.state === 'PROVISIONAL' && item.learnerAccount.hint ? <Text className='employee__account-hint'>{item.learnerAccount.hint}</Text> : null}
         </View>
       ) : null}
       <EnrollState item={item} selected={selected} />
