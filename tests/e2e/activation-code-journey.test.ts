@@ -53,6 +53,10 @@ suite(title, () => {
     expect(await clerk.locator(`#employee-${certificateId}.employee--selected`).count()).toBe(0);
     await shots.take(clerk, 'activation-code-shown', { fullPage: false });
 
+    await clerk.click(`#copy-code-${certificateId}`);
+    await clerk.waitForFunction(() => Array.from(document.querySelectorAll('.taro__toast')).some((t) => t.textContent?.includes('激活码已复制')));
+    expect(await clerk.locator(`#employee-${certificateId}.employee--selected`).count()).toBe(0);
+
     await clerk.click(`#close-code-${certificateId}`);
     expect(await clerk.locator(`#activation-code-${certificateId}`).count()).toBe(0); // shown once: gone when closed
   }, 120_000);
