@@ -75,9 +75,11 @@ export async function enrollCertificates(request: EnrollRequest, deps: Deps): Pr
         enrolledBy: request.accountId,
         createdAt: now,
       };
-      // A cancelled enrollment of the same cycle is reopened rather than duplicated.
+      // A cancelled enrollment of the same cycle is reopened rather than duplicated. Only a cancelled one: a live
+      // enrollment written meanwhile by a concurrent request makes the insert hit the unique index instead of
+      // being overwritten, and the retried transaction then sees it (ALREADY_ENROLLED).
       const doc = await EnrollmentModel.findOneAndUpdate(
-        { certificateId: certificate._id, cycleExpiry: certificate.expiryDate },
+        { certificateId: certificate._id, cycleExpiry: certificate.expiryDate, status: 'CANCELLED' },
         { $set: fields },
         { upsert: true, returnDocument: 'after', session, lean: true },
       );
