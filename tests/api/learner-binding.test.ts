@@ -53,6 +53,24 @@ async function issueCode(record: RecordFixture, token = employerToken) {
   return api.call('POST', `/api/enterprise/certificates/${await certificateIdOf(record, token)}/activation-code`, { token });
 }
 
+/** A learner who bound with the initial password and then set their own password: provisional, on 我的报名. */
+async function provisionalLearner(device: string, person: RecordFixture): Promise<string> {
+  const bound = await bind(await wechatUser(device), { name: person.name, idNumber: person.idNumber, password: '12345678' });
+  expect(bound.body.principal.binding.state).toBe('PROVISIONAL');
+  const changed = await api.call('POST', '/api/auth/password', { token: bound.body.token, body: { currentPassword: '12345678', newPassword: NEW_PASSWORD } });
+  expect(changed.status).toBe(200);
+  return bound.body.token;
+}
+
+function verifyWithCode(token: string, activationCode: string) {
+  return api.call('POST', '/api/auth/learner/verify-with-code', { token, body: { activationCode } });
+}
+
+async function historyOf(record: RecordFixture) {
+  const personDoc = await PersonModel.findOne({ idHash: keyedHash(api.running.deps.config.idHashKey, record.idNumber) }).lean();
+  return identityHistoryOf(String(personDoc!._id));
+}
+
 beforeAll(async () => {
   await importRecords([certificate(employer), certificate(otherEnterprise), certificate(codeOnlyCity)], api.running.deps);
   employerToken = await enterpriseReady(api, 'SD', employer.name, employer.uscc);
@@ -231,6 +249,88 @@ describe('activation codes', () => {
     expect(used.actor).toMatchObject({ role: 'wechat', openidDigest: expect.any(String) });
     const stored = JSON.stringify(await mongoose.connection.db!.collection('accountaudit').find().toArray());
     for (const secret of [person.idNumber, code, first]) expect(stored).not.toContain(secret);
+  });
+});
+
+describe('a provisional learner enters the enterprise’s activation code', () => {
+  test('when a learner bound with the initial password enters the code their enterprise issued, then this session shows 已核验, the code is spent and the initial password binds nobody any more', async () => {
+    const person = await holder();
+    const token = await provisionalLearner('upgrade-01', person);
+    const { code } = (await issueCode(person)).body;
+
+    const verified = await verifyWithCode(token, `${code.slice(0, 5).toLowerCase()} - ${code.slice(5)}`); // as a person types it
+    expect(verified.status).toBe(200);
+    expect(verified.body.principal).toMatchObject({ role: 'learner', binding: { state: 'VERIFIED', stateLabel: '已核验', hint: '已通过企业激活码核验为本人' } });
+    const me = await api.call('GET', '/api/auth/me', { token });
+    expect(me.status).toBe(200);
+    expect(me.body.principal.binding.state).toBe('VERIFIED');
+    expect((await employeeRow(person)).learnerAccount).toMatchObject({ state: 'VERIFIED', stateLabel: '已核验' });
+
+    const reused = await bind(await wechatUser('upgrade-02'), { name: person.name, idNumber: person.idNumber, activationCode: code });
+    expect(reused.body.code).toBe('LEARNER_BIND_FAILED');
+    const initial = await bind(await wechatUser('upgrade-03'), { name: person.name, idNumber: person.idNumber, password: '12345678' });
+    expect(initial.body.code).toBe('LEARNER_BIND_FAILED');
+    expect((await api.call('GET', '/api/learner/enrollments', { token })).status).toBe(200);
+
+    const history = await historyOf(person);
+    expect(history.slice(0, 2).map((e) => e.action)).toEqual(['LEARNER_VERIFIED', 'ACTIVATION_CODE_USED']);
+    expect(history[0].actor).toMatchObject({ role: 'learner', openidDigest: expect.any(String) });
+  });
+
+  test('when a verified learner enters a code, then they are told they are verified already and nothing changes', async () => {
+    const person = await holder();
+    const token = await provisionalLearner('verified-01', person);
+    expect((await verifyWithCode(token, (await issueCode(person)).body.code)).status).toBe(200);
+    const { code } = (await issueCode(person)).body;
+    const before = await historyOf(person);
+
+    const again = await verifyWithCode(token, code);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'CONFLICT', details: { reason: 'ALREADY_VERIFIED' }, message: expect.stringContaining('已核验') });
+    expect(await historyOf(person)).toEqual(before);
+    expect((await api.call('GET', '/api/auth/me', { token })).body.principal.binding.state).toBe('VERIFIED');
+  });
+
+  test('when wrong codes are entered, then they count toward the person’s lock together with wrong binding attempts, and a locked person cannot verify even with the right code', async () => {
+    const person = await holder();
+    const token = await provisionalLearner('wrong-code-01', person);
+    const { code } = (await issueCode(person)).body;
+
+    const wrong = await verifyWithCode(token, 'ABCDE-FGHJK');
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toMatchObject({ code: 'LEARNER_BIND_FAILED', details: { remainingAttempts: 4 }, message: expect.stringContaining('激活码') });
+    const stranger = await bind(await wechatUser('wrong-code-02'), { name: person.name, idNumber: person.idNumber, password: 'guess-one1' });
+    expect(stranger.body.details.remainingAttempts).toBe(3);
+    const more = [await verifyWithCode(token, '23456-789AB'), await verifyWithCode(token, '98765-43ZYX')];
+    expect(more.map((a) => a.body.details.remainingAttempts)).toEqual([2, 1]);
+    expect((await verifyWithCode(token, 'QWERT-YUPAS')).status).toBe(423);
+
+    const right = await verifyWithCode(token, code);
+    expect(right.body).toMatchObject({ code: 'ACCOUNT_LOCKED', details: { lockedUntil: expect.any(String) } });
+    const me = await api.call('GET', '/api/auth/me', { token });
+    expect(me.status).toBe(200);
+    expect(me.body.principal.binding.state).toBe('PROVISIONAL');
+  });
+
+  test('when a learner enters a code issued for another employee, then it does not verify them and stays good for its holder', async () => {
+    const person = await holder();
+    const colleague = await holder(employer, '刘春梅');
+    const token = await provisionalLearner('colleague-code-01', person);
+    const { code } = (await issueCode(colleague)).body;
+
+    const refused = await verifyWithCode(token, code);
+    expect(refused.body).toMatchObject({ code: 'LEARNER_BIND_FAILED', details: { remainingAttempts: 4 } });
+    expect((await api.call('GET', '/api/auth/me', { token })).body.principal.binding.state).toBe('PROVISIONAL');
+    expect((await employeeRow(person)).learnerAccount.state).toBe('PROVISIONAL');
+
+    const own = await bind(await wechatUser('colleague-code-02'), { name: colleague.name, idNumber: colleague.idNumber, activationCode: code });
+    expect(own.status).toBe(200);
+    expect(own.body.principal.binding.state).toBe('VERIFIED');
+  });
+
+  test('when someone who has only logged in with WeChat, without binding, calls it, then it is refused', async () => {
+    const answer = await verifyWithCode(await wechatUser('not-bound-01'), '23456-789AB');
+    expect(answer.status).toBe(403);
   });
 });
 

@@ -12,6 +12,7 @@ suite(title, () => {
   let browser: Browser;
   let clerk: Page;
   let learner: Page;
+  let provisional: Page; // a learner who bound with the initial password
   let errors: string[];
   let certificateId: string;
   let code: string;
@@ -24,6 +25,8 @@ suite(title, () => {
     learner = await (await phone(browser, SMALL_PHONE)).newPage(); // another phone, another WeChat user
     errors = collectPageErrors(clerk);
     learner.on('pageerror', (e) => errors.push(e.message));
+    provisional = await (await phone(browser, SMALL_PHONE)).newPage(); // a third phone
+    provisional.on('pageerror', (e) => errors.push(e.message));
     console.log(`activation code journey screenshots: ${shots.dir}`);
   }, 300_000);
 
@@ -87,4 +90,61 @@ suite(title, () => {
     await shots.take(clerk, 'employee-verified', { fullPage: false });
     expect(errors).toEqual([]);
   }, 60_000);
+
+  test('when a learner bound with the initial password opens 我的报名, then the 未核验 banner offers 输入激活码, and a wrong code is answered by the button', async () => {
+    const { name, idNumber, password } = stack.demo.learner;
+    await learnerReachesBindForm(provisional, stack.baseUrl);
+    await fillField(provisional, 'name', name);
+    await fillField(provisional, 'idNumber', idNumber);
+    await fillField(provisional, 'password', password);
+    await provisional.click('#bind-submit');
+    await waitForRoute(provisional, 'change-password');
+    await setNewPassword(provisional, 'Xueyuan2026temp');
+    await waitForRoute(provisional, 'learner-enrollments');
+    expect(await provisional.locator('#binding-banner').innerText()).toMatch(/^未核验/);
+    await shots.take(provisional, 'provisional-offers-code', { fullPage: false });
+
+    await provisional.click('#verify-open');
+    await provisional.locator('#verify-form').waitFor();
+    await provisional.click('#verify-submit');
+    expect(await provisional.locator('#error-activationCode').innerText()).toContain('请输入激活码');
+    await fillField(provisional, 'activationCode', 'ABCDE-FGHJK');
+    await provisional.click('#verify-submit');
+    const answer = provisional.locator('#verify-error');
+    await answer.waitFor();
+    expect(await answer.innerText()).toMatch(/激活码不正确[\s\S]*还可尝试 4 次/);
+    expect(await isInViewport(provisional, '#verify-error')).toBe(true);
+    expect(await isInViewport(provisional, '#verify-submit')).toBe(true);
+    await shots.take(provisional, 'verify-with-code-wrong', { fullPage: false });
+  }, 120_000);
+
+  test('when the clerk generates a code for that learner and they type it in on 我的报名, then the banner says 已核验 and the clerk sees it too', async () => {
+    const { name, idNumber } = stack.demo.learner;
+    await fillField(clerk, 'search', name);
+    await clerk.click('#search-submit');
+    const masked = `${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`;
+    const card = clerk.locator('.employee', { hasText: masked });
+    await card.waitFor();
+    const id = (await card.getAttribute('id'))!.replace(/^employee-/, '');
+    expect(await clerk.locator(`#account-${id}`).innerText()).toContain('未核验');
+    await clerk.locator(`#issue-code-${id}`).scrollIntoViewIfNeeded();
+    await clerk.click(`#issue-code-${id}`);
+    await clerk.locator(`#activation-code-${id}`).waitFor();
+    const issued = (await clerk.locator(`#activation-code-${id}`).innerText()).replace(/\s/g, '');
+
+    await fillField(provisional, 'activationCode', `${issued.slice(0, 5).toLowerCase()}-${issued.slice(5)}`); // as a person types it
+    await shots.take(provisional, 'verify-with-code-typed', { fullPage: false });
+    await provisional.click('#verify-submit');
+    await provisional.waitForFunction(() => document.querySelector('#binding-banner')?.textContent?.includes('已核验'));
+    expect(await provisional.locator('#verify-form').count()).toBe(0);
+    await shots.take(provisional, 'verify-with-code-verified', { fullPage: false });
+    await provisional.reload(); // still 已核验, and still logged in
+    await provisional.waitForFunction(() => document.querySelector('#binding-banner')?.textContent?.includes('已核验'));
+    await provisional.locator('[id^="enrollment-"]').first().waitFor();
+
+    await clerk.click(`#close-code-${id}`);
+    await clerk.click('#search-submit');
+    await clerk.waitForFunction((cardId) => document.querySelector(`#account-${cardId}`)?.textContent?.includes('已核验'), id);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

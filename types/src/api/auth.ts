@@ -35,6 +35,16 @@ export const learnerBindRequest = z
   });
 export type LearnerBindRequest = z.input<typeof learnerBindRequest>;
 
+/**
+ * 输入激活码: a learner bound provisionally (initial password) proves with the enterprise's code that they are
+ * the certificate holder; the binding becomes verified and the session stays.
+ */
+export const learnerVerifyWithCodeRequest = z.strictObject({ activationCode: activationCodeField });
+export type LearnerVerifyWithCodeRequest = z.input<typeof learnerVerifyWithCodeRequest>;
+
+/** `details.reason` of the 409 a verified learner gets when entering a code: nothing to do. */
+export const ALREADY_VERIFIED = 'ALREADY_VERIFIED';
+
 /** Where a learner's binding stands: PROVISIONAL (initial password only) or VERIFIED (activation code / identity). */
 export const learnerBinding = z.object({
   state: z.enum(LEARNER_BINDING_STATES),

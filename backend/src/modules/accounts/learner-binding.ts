@@ -24,7 +24,7 @@ const VERIFIED_HINTS: Record<BindingProof, string> = {
 const HINTS: Record<Audience, Record<Exclude<LearnerBindingState, 'VERIFIED'>, string>> = {
   learner: {
     UNBOUND: '请用姓名、身份证号和密码（或企业提供的激活码）绑定',
-    PROVISIONAL: '您用初始密码完成了绑定，尚未核验是否本人。请向所在企业申请激活码完成核验，以免他人冒用您的证书信息',
+    PROVISIONAL: '您用初始密码完成了绑定，尚未核验是否本人。请向所在企业申请激活码，点“输入激活码”完成核验，以免他人冒用您的证书信息',
   },
   enterprise: {
     UNBOUND: '尚未绑定学员账号。可为其申请激活码，本人用激活码绑定即为已核验',

@@ -1,4 +1,4 @@
-import type { PolicySettings } from '@ce/types';
+import { ALREADY_VERIFIED, type PolicySettings } from '@ce/types';
 import type { Types } from 'mongoose';
 import { keyedHash } from '../../platform/crypto';
 import { AppError } from '../../platform/errors';
@@ -6,11 +6,11 @@ import type { Deps } from '../../platform/http/route';
 import { settingsFor } from '../policy';
 import { CertificateModel, PersonModel, type PersonDoc } from '../registry';
 import { useActivationCode, type ActivationCodeDoc } from './activation-codes';
-import { audit, wechatActor } from './audit';
+import { audit, wechatActor, type AuditActor } from './audit';
 import { LearnerAccountModel, type LearnerAccountDoc } from './data';
 import { provisionalBinding, takeOverAsVerified } from './learner-binding';
 import { dummyVerify, isInitialPassword, verifyPassword } from './passwords';
-import { endOtherHoldersSessions, endOtherSessions, endSession, openSession, type OpenedSession } from './sessions';
+import { endOtherHoldersSessions, endOtherSessions, endSession, findSession, openSession, type OpenedSession } from './sessions';
 import { guardedCheck, identifiers, limitRate } from './throttle';
 import { code2session } from './wechat';
 
@@ -79,6 +79,11 @@ type Proven = { by: 'OWN_PASSWORD' } | { by: 'INITIAL_PASSWORD' } | { by: 'ACTIV
 async function candidateFor(idHash: string, name: string): Promise<Candidate | undefined> {
   const person = await PersonModel.findOne({ idHash }).lean();
   if (!person || personNameKey(person.name) !== personNameKey(name)) return undefined;
+  return candidateOf(person);
+}
+
+/** A person with their account and home policy; nobody when they hold no certificate. */
+async function candidateOf(person: PersonDoc): Promise<Candidate | undefined> {
   const home = await homeOf(person._id);
   if (!home) return undefined;
   const account = (await LearnerAccountModel.findOne({ personId: person._id }).lean()) ?? undefined;
@@ -90,12 +95,17 @@ function initialPasswordMayBind(candidate: Candidate): boolean {
   return candidate.settings.accounts.learnerBindProofs.includes('INITIAL_PASSWORD') && candidate.account?.binding?.state !== 'VERIFIED';
 }
 
+/** Uses the person's live activation code if it is this one and policy accepts codes there. */
+async function proveWithCode(candidate: Candidate | undefined, activationCode: string, deps: Deps): Promise<ActivationCodeDoc | undefined> {
+  await dummyVerify(activationCode);
+  if (!candidate?.settings.accounts.learnerBindProofs.includes('ACTIVATION_CODE')) return undefined;
+  return useActivationCode(candidate.person._id, activationCode, deps);
+}
+
 /** Checks the proof. Every path costs one password-hash verification, so timing tells nothing. */
 async function prove(candidate: Candidate | undefined, input: BindInput, deps: Deps): Promise<Proven | undefined> {
   if (input.activationCode !== undefined) {
-    await dummyVerify(input.activationCode);
-    if (!candidate?.settings.accounts.learnerBindProofs.includes('ACTIVATION_CODE')) return undefined;
-    const code = await useActivationCode(candidate.person._id, input.activationCode, deps);
+    const code = await proveWithCode(candidate, input.activationCode, deps);
     return code && { by: 'ACTIVATION_CODE', code };
   }
   const password = input.password ?? '';
@@ -137,12 +147,13 @@ async function bindWithInitialPassword(candidate: Candidate, openid: string, dep
   }
 }
 
-async function bindWithActivationCode(candidate: Candidate, code: ActivationCodeDoc, openid: string, deps: Deps): Promise<LearnerAccountDoc> {
+/** Activation code: `openid` becomes the verified holder (other holders are out); the use is audited. */
+async function bindWithActivationCode(candidate: Candidate, code: ActivationCodeDoc, openid: string, deps: Deps, actorRole: AuditActor['role'] = 'wechat'): Promise<LearnerAccountDoc> {
   const { account } = await takeOverAsVerified(candidate.person._id, openid, 'ACTIVATION_CODE', { bindCodeHash: code.codeHash }, deps);
   await audit({
     at: deps.clock.now(),
     action: 'ACTIVATION_CODE_USED',
-    actor: wechatActor(openid),
+    actor: wechatActor(openid, actorRole),
     personId: candidate.person._id,
     idMasked: candidate.person.idMasked,
     certificateId: code.certificateId,
@@ -185,4 +196,38 @@ export async function bindLearner(input: BindInput, wechat: { sessionId: string;
   await audit({ at: deps.clock.now(), action: 'LEARNER_BOUND', actor: wechatActor(openid), personId: found.person._id, idMasked: found.person.idMasked, details: { proof: proof.by, state: account.binding?.state } });
   await endSession(wechat.sessionId, 'BOUND', deps);
   return openLearnerSession(found.person, account, found.home, deps);
+}
+
+/** What a learner is told when the code they entered is not their live one (wrong, used, superseded or expired). */
+const WRONG_CODE_MESSAGE = '激活码不正确，或已使用、已过期。请核对后重试，或请所在企业重新生成激活码';
+
+function alreadyVerified(): AppError {
+  return new AppError('CONFLICT', { reason: ALREADY_VERIFIED }, '您的学员身份已核验，无需再输入激活码');
+}
+
+/**
+ * 输入激活码: a learner bound provisionally (initial password) proves with their enterprise's code that they
+ * are the holder. The code is checked for the learner's own person under the same lockout as binding; on
+ * success the binding turns VERIFIED exactly as binding with a code does, and this session stays.
+ */
+export async function verifyWithActivationCode(activationCode: string, sessionId: string, ip: string, deps: Deps): Promise<void> {
+  await limitRate('login', ip, deps);
+  const session = await findSession(sessionId);
+  const person = await PersonModel.findById(session.subjectId).lean();
+  const candidate = person ? await candidateOf(person) : undefined;
+  if (!person || !session.openid || candidate?.account?.openid !== session.openid) throw new AppError('NOT_BOUND');
+  if (candidate.account.binding.state === 'VERIFIED') throw alreadyVerified();
+  let code: ActivationCodeDoc | undefined;
+  await guardedCheck(
+    {
+      identifier: identifiers.learner(person.idHash),
+      during: 'bind',
+      ip,
+      failure: { code: 'LEARNER_BIND_FAILED', message: WRONG_CODE_MESSAGE },
+      check: async () => Boolean((code = await proveWithCode(candidate, activationCode, deps))),
+    },
+    deps,
+  );
+  const account = await bindWithActivationCode(candidate, code!, session.openid, deps, 'learner');
+  await audit({ at: deps.clock.now(), action: 'LEARNER_VERIFIED', actor: wechatActor(session.openid, 'learner'), personId: person._id, idMasked: person.idMasked, details: { proof: 'ACTIVATION_CODE', state: account.binding.state } });
 }

@@ -4,6 +4,7 @@ import {
   changePasswordRequest,
   enterpriseLoginRequest,
   learnerBindRequest,
+  learnerVerifyWithCodeRequest,
   learnerWechatLoginRequest,
   loginResponse as loginResponseSchema,
   okResponse,
@@ -15,7 +16,7 @@ import { defineRoute } from '../../platform/http/route';
 import { issueActivationCode } from './activation-codes';
 import { changePassword } from './change-password';
 import { enterpriseLogin } from './enterprise-login';
-import { bindLearner, learnerWechatLogin } from './learner-login';
+import { bindLearner, learnerWechatLogin, verifyWithActivationCode } from './learner-login';
 import { describeSession, loginResponse } from './principal';
 import { endSession, findSession } from './sessions';
 import { staffLogin } from './staff';
@@ -54,6 +55,19 @@ export const accountRoutes = [
     response: loginResponseSchema,
     handler: async ({ body, principal, ip, deps }) =>
       loginResponse(await bindLearner(body, { sessionId: principal.sessionId, openid: principal.subjectId }, ip, deps)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/learner/verify-with-code',
+    tag: 'auth',
+    summary: '学员输入企业激活码核验本人：以初始密码绑定（未核验）的学员变为“已核验”，本会话保持；已核验的学员答 409（details.reason = ALREADY_VERIFIED）',
+    audience: { roles: ['learner'] },
+    body: learnerVerifyWithCodeRequest,
+    response: principalResponse,
+    handler: async ({ body, principal, ip, deps }) => {
+      await verifyWithActivationCode(body.activationCode, principal.sessionId, ip, deps);
+      return { principal: await describeSession(await findSession(principal.sessionId)) };
+    },
   }),
   defineRoute({
     method: 'post',

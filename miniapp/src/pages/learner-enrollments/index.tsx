@@ -7,26 +7,32 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { KeyValue } from '../../components/KeyValue';
 import { LoadState } from '../../components/LoadState';
 import { api } from '../../api/client';
-import { getPrincipal, getToken, takeNotice } from '../../api/session';
+import { getPrincipal, getToken, savePrincipal, takeNotice } from '../../api/session';
 import { ROUTES, relaunch } from '../../api/routes';
 import { logout } from '../../api/auth';
 import type { EnrollmentListResponse } from '../../api/types';
 import { chinaDateTime, yuan } from '../../utils/format';
 import { useLoader } from '../../utils/useLoader';
+import { VerifyWithCode } from './VerifyWithCode';
 import './index.css';
 
-const PROVISIONAL_DEFAULT_HINT = '您是用初始密码绑定的，还没有核验本人身份。请向所在企业索取激活码完成核验。';
+const PROVISIONAL_DEFAULT_HINT = '您是用初始密码绑定的，还没有核验本人身份。请向所在企业索取激活码，点下方“输入激活码”完成核验。';
 
 /**
  * How this WeChat account was tied to the certificate holder: a provisional binding (initial password only)
- * is said plainly with what to do about it; a verified one in one short line.
+ * is said plainly, with the way out right under it (输入激活码); a verified one in one short line.
  */
-function BindingBanner({ principal }: { principal?: SessionPrincipal }) {
+function BindingBanner({ principal, onVerified }: { principal?: SessionPrincipal; onVerified(principal: SessionPrincipal): void }) {
   const binding = principal?.binding;
   if (!binding || binding.state === 'UNBOUND') return null;
   const since = binding.since ? `（${chinaDateTime(binding.since).slice(0, 10)} 起）` : '';
   if (binding.state === 'VERIFIED') return <ErrorBanner id='binding-banner' kind='success' message={`${binding.stateLabel || '已核验'}${since}：已确认为证书持有人本人`} />;
-  return <ErrorBanner id='binding-banner' kind='warning' message={`未核验${since}：${binding.hint ?? PROVISIONAL_DEFAULT_HINT}`} />;
+  return (
+    <>
+      <ErrorBanner id='binding-banner' kind='warning' message={`未核验${since}：${binding.hint ?? PROVISIONAL_DEFAULT_HINT}`} />
+      <VerifyWithCode onVerified={onVerified} />
+    </>
+  );
 }
 
 /** Who pays, in words: enrollments made by an enterprise are paid by that enterprise. */
@@ -58,6 +64,11 @@ export default function LearnerEnrollmentsPage() {
 
   usePullDownRefresh(() => void load());
 
+  function showVerified(verified: SessionPrincipal) {
+    savePrincipal(verified);
+    setPrincipal(verified);
+  }
+
   const items = enrollments.data;
   return (
     <View className='page learner-enrollments'>
@@ -68,7 +79,7 @@ export default function LearnerEnrollmentsPage() {
           {principal.idNumberMasked ? `（${principal.idNumberMasked}）` : ''}
         </Text>
       ) : null}
-      <BindingBanner principal={principal} />
+      <BindingBanner principal={principal} onVerified={showVerified} />
       <ErrorBanner id='notice-banner' message={notice} kind='info' />
       <LoadState id='enrollments' loading={enrollments.loading} error={enrollments.error} hasData={!!items} onRetry={() => void load()} />
       {items && items.length === 0 ? (
