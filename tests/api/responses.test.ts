@@ -113,13 +113,15 @@ describe('every route of the product', () => {
     const certificateId = employees.body.items[0].certificateId;
     await call('POST', '/api/enterprise/enrollments', { token, body: { classId, certificateIds: [certificateId] } });
     await call('GET', '/api/enterprise/enrollments', { token });
-    await call('POST', `/api/enterprise/certificates/${certificateId}/activation-code`, { token });
+    const activation = await call('POST', `/api/enterprise/certificates/${certificateId}/activation-code`, { token });
 
     const bound = await learnerBinds(api, 'device-responses-1', holder.idNumber, '12345678', holder.name);
     expect(bound.status).toBe(200);
     const learner = bound.body.token;
     await call('POST', '/api/auth/password', { token: learner, body: { currentPassword: '12345678', newPassword: NEW_PASSWORD } });
     await call('GET', '/api/learner/enrollments', { token: learner });
+    const verified = await call('POST', '/api/auth/learner/verify-with-code', { token: learner, body: { activationCode: activation.body.code } });
+    expect(verified.body.principal.binding.state).toBe('VERIFIED');
     await call('POST', '/api/auth/logout', { token: learner });
 
     const again = await call('POST', '/api/auth/learner/wechat-login', { body: { code: await wechatCode('device-responses-1') } });
