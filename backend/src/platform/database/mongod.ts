@@ -100,6 +100,7 @@ function rememberedPort(dbPath: string): number {
  */
 export async function startMongod(binary: string, dataDir?: string): Promise<MongodProcess> {
   const dbPath = dataDir ?? mkdtempSync(path.join(tmpdir(), 'ce-mongod-'));
+  const fresh = !dataDir || !existsSync(dataDir);
   mkdirSync(dbPath, { recursive: true });
   const port = await freePort(rememberedPort(dbPath));
   const child = spawn(binary, ['--port', String(port), '--bind_ip', '127.0.0.1', '--dbpath', dbPath, '--replSet', REPLICA_SET], {
@@ -114,7 +115,8 @@ export async function startMongod(binary: string, dataDir?: string): Promise<Mon
     await becomePrimary(port, () => exitReason);
   } catch (error) {
     await stopProcess(child);
-    removeTemporary();
+    // A data folder this attempt created holds nothing worth keeping.
+    if (fresh) rmSync(dbPath, { recursive: true, force: true });
     throw error;
   }
   if (dataDir) writeFileSync(path.join(dbPath, PORT_FILE), String(port));
