@@ -18,7 +18,7 @@ import { changePassword } from './change-password';
 import { enterpriseLogin } from './enterprise-login';
 import { bindLearner, learnerWechatLogin, verifyWithActivationCode } from './learner-login';
 import { describeSession, loginResponse } from './principal';
-import { endSession, findSession } from './sessions';
+import { endSession, findSession, sessionOf } from './sessions';
 import { staffLogin } from './staff';
 
 const principalResponse = z.object({ principal: sessionPrincipal });
@@ -113,7 +113,7 @@ export const accountRoutes = [
     summary: '当前登录身份',
     audience: { roles: [...everyone], allowBeforePasswordChange: true },
     response: principalResponse,
-    handler: async ({ principal }) => ({ principal: await describeSession(await findSession(principal.sessionId)) }),
+    handler: async ({ principal }) => ({ principal: await describeSession(await sessionOf(principal)) }),
   }),
   defineRoute({
     method: 'post',

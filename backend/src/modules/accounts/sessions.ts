@@ -60,7 +60,7 @@ export async function authenticate(token: string, deps: Deps): Promise<Principal
   const revokedAnswer = doc.revokedReason && REVOKED_ANSWER[doc.revokedReason];
   if (revokedAnswer) throw new AppError(revokedAnswer);
   if (doc.revokedAt || doc.expiresAt <= deps.clock.now()) throw new AppError('SESSION_EXPIRED');
-  return {
+  const principal: Principal = {
     sessionId: String(doc._id),
     role: doc.role,
     subjectId: doc.subjectId,
@@ -68,4 +68,14 @@ export async function authenticate(token: string, deps: Deps): Promise<Principal
     city: doc.city,
     mustChangePassword: doc.mustChangePassword,
   };
+  authenticatedSessions.set(principal, doc);
+  return principal;
+}
+
+/** The session document `authenticate` read for this request's principal, so a handler need not read it again. */
+const authenticatedSessions = new WeakMap<Principal, SessionDoc>();
+
+/** The caller's session as read when the request was authenticated (read afresh only if it was not). */
+export async function sessionOf(principal: Principal): Promise<SessionDoc> {
+  return authenticatedSessions.get(principal) ?? findSession(principal.sessionId);
 }
