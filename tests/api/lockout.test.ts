@@ -85,12 +85,13 @@ describe('per account: failures are reserved before the password is checked', ()
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 7; i++) {
       known.push(await timed(target.name, i));
       unknown.push(await timed(`从未导入的第${i}建筑公司`, i));
     }
-    // Answered in ~4 ms against ~130 ms before the unknown path checked a dummy hash too.
-    expect(median(unknown)).toBeGreaterThan(median(known) * 0.4);
+    // Answered in ~4 ms against ~130 ms before the unknown path checked a dummy hash too (a ratio of 0.03).
+    // The bound is loose because a busy machine stretches the database work of the known path most.
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.25);
   });
 });
 
