@@ -13,3 +13,4 @@ export * from './api/public';
 export * from './api/admin';
 export * from './api/registry';
 export * from './api/catalog';
+export * from './api/invoices';
