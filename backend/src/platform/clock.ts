@@ -12,6 +12,31 @@ export function fixedClock(instant: Date | string): Clock {
   return { now: () => new Date(at) };
 }
 
+/**
+ * A clock that stands still until told to move: tests set it, or advance it past a lease or a backoff, instead of
+ * sleeping.
+ */
+export class ControlledClock implements Clock {
+  private at: number;
+
+  constructor(start: Date | string | number) {
+    this.at = new Date(start).getTime();
+  }
+
+  now(): Date {
+    return new Date(this.at);
+  }
+
+  set(instant: Date | string | number): void {
+    this.at = new Date(instant).getTime();
+  }
+
+  advance(ms: number): Date {
+    this.at += ms;
+    return this.now();
+  }
+}
+
 export function today(clock: Clock): LocalDate {
   return chinaDate(clock.now());
 }

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 /** Scheduled jobs: one run at a time per job, each run logged, all stopped on shutdown. */
 export class Jobs {
