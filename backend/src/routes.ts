@@ -1,9 +1,11 @@
 import type { AnyRoute } from './platform/http/route';
 import { accountRoutes } from './modules/accounts';
 import { catalogRoutes } from './modules/catalog';
+import { paymentListener } from './composition';
 import { enrollmentRoutes } from './modules/enrollment';
+import { paymentRoutes } from './modules/payments';
 import { policyRoutes } from './modules/policy';
 import { publicQueryRoutes } from './modules/public-query';
 
 /** Every HTTP route of the product, by capability. */
-export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...catalogRoutes, ...enrollmentRoutes, ...publicQueryRoutes];
+export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...catalogRoutes, ...enrollmentRoutes, ...publicQueryRoutes, ...paymentRoutes(paymentListener)];

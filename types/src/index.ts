@@ -14,3 +14,4 @@ export * from './api/admin';
 export * from './api/registry';
 export * from './api/catalog';
 export * from './api/invoices';
+export * from './api/payments';

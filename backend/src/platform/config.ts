@@ -40,6 +40,23 @@ const schema = z.object({
   RESPONSE_VALIDATION: z.enum(['off', 'strict']).default('off'),
   /** Without MONGODB_URI: how long MongoDB's download server may take to answer before the stand-in is used. */
   EMBEDDED_DB_DOWNLOAD_WAIT_SECONDS: z.coerce.number().positive().default(5),
+  /** WeChat Pay v3 (payments are off until WECHATPAY_MCHID is set; `npm start` and tests use the simulator). */
+  WECHATPAY_MCHID: z.string().optional(),
+  /** The mini-program's app id the merchant is bound to (defaults to WECHAT_APPID). */
+  WECHATPAY_APPID: z.string().optional(),
+  /** Merchant API private key: the PEM text, or a path to apiclient_key.pem. */
+  WECHATPAY_PRIVATE_KEY: z.string().optional(),
+  WECHATPAY_MERCHANT_SERIAL: z.string().optional(),
+  /** The 32-character APIv3 key (notifications and certificates are encrypted with it). */
+  WECHATPAY_APIV3_KEY: z.string().refine((v) => Buffer.byteLength(v) === 32, { message: 'must be 32 bytes' }).optional(),
+  WECHATPAY_API_BASE: z.string().url().default('https://api.mch.weixin.qq.com'),
+  /** `certificate`: platform certificates from /v3/certificates; `publicKey`: the WeChat Pay public key (PUB_KEY_ID_…). */
+  WECHATPAY_VERIFY_MODE: z.enum(['certificate', 'publicKey']).default('certificate'),
+  WECHATPAY_PUBLIC_KEY_ID: z.string().optional(),
+  /** The WeChat Pay public key: PEM text or a path to pub_key.pem. */
+  WECHATPAY_PUBLIC_KEY: z.string().optional(),
+  /** Where WeChat Pay posts notifications: https://<your host>/api/payments/wechat/notify. */
+  WECHATPAY_NOTIFY_URL: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof schema> & { idEncryptionKey: Buffer; idHashKey: Buffer };

@@ -34,18 +34,35 @@ async function authorize(route: AnyRoute, ctx: ParameterizedContext, options: Ht
   return principal;
 }
 
+/** A raw-body route's bytes, exactly as sent, under the same size limit as JSON bodies. */
+async function readRawBody(ctx: ParameterizedContext, limitBytes: number): Promise<Buffer> {
+  if (Number(ctx.get('content-length') || 0) > limitBytes) throw new AppError('PAYLOAD_TOO_LARGE', { limitBytes });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > limitBytes) throw new AppError('PAYLOAD_TOO_LARGE', { limitBytes });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 function mount(router: Router, route: AnyRoute, options: HttpAppOptions): void {
   const { deps } = options;
   router[route.method](route.path, async (ctx) => {
     const principal = await authorize(route, ctx, options);
-    const rawBody = route.method === 'get' ? undefined : await readJsonBody(ctx, deps.config.BODY_LIMIT_KB * 1024);
+    const limitBytes = deps.config.BODY_LIMIT_KB * 1024;
+    const bytes = route.rawBody ? await readRawBody(ctx, limitBytes) : Buffer.alloc(0);
+    const rawBody = route.method === 'get' || route.rawBody ? undefined : await readJsonBody(ctx, limitBytes);
     if (!route.body && rawBody !== undefined) throw new AppError('VALIDATION_FAILED', { where: 'body', issues: [{ path: 'body', message: '此接口不接受请求体' }] });
     const body = validate(route.body, rawBody, 'body');
     const query = validate(route.query, ctx.query, 'query');
     const params = validate(route.params, ctx.params, 'params');
-    const result = await route.handler({ body, query, params, principal, deps, ip: ctx.ip, log: ctx.state.log, koa: ctx });
+    let status = route.status ?? 200;
+    const answerStatus = (chosen: number) => void (status = chosen);
+    const result = await route.handler({ body, query, params, principal, deps, ip: ctx.ip, log: ctx.state.log, koa: ctx, rawBody: bytes, headers: ctx.headers, answerStatus });
     if (deps.config.RESPONSE_VALIDATION === 'strict') assertResponseMatches(route, result, ctx.state.log);
-    ctx.status = route.status ?? 200;
+    ctx.status = status;
     ctx.body = result;
   });
 }

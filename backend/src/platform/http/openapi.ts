@@ -36,6 +36,7 @@ export function buildOpenApi(routes: AnyRoute[]): Record<string, unknown> {
       security: route.audience === 'public' ? [] : [{ bearer: [] }],
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
+      ...(route.rawBody ? { 'x-raw-body': true, requestBody: { required: true, description: '原始字节（按字节验签后才解析）', content: { 'application/json': { schema: {} } } } } : {}),
       responses: {
         [String(route.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } },
         default: { description: '错误 {code, message, details}', content: { 'application/json': { schema: jsonSchema(errorBody, 'output') } } },

@@ -42,6 +42,11 @@ export interface RouteContext<B, Q, P, Who extends Principal | undefined = Princ
   ip: string;
   log: Logger;
   koa: ParameterizedContext;
+  /** Raw-body routes only: the request body exactly as received (e.g. to verify a signature over it). */
+  rawBody: Buffer;
+  headers: Record<string, string | string[] | undefined>;
+  /** Raw-body routes speak another party's protocol: they may answer another status than `status`. */
+  answerStatus(status: number): void;
 }
 
 type Out<T> = T extends ZodType ? z.output<T> : undefined;
@@ -64,6 +69,11 @@ export interface RouteSpec<
   params?: P;
   response: R;
   status?: number;
+  /**
+   * The handler gets the body's exact bytes (`rawBody`), unparsed and unvalidated (no `body` schema): for
+   * callbacks signed over their bytes, such as WeChat Pay notifications. The size limit still applies.
+   */
+  rawBody?: true;
   /** Returns what the response schema accepts (its input: before transforms and defaults). */
   handler: (ctx: RouteContext<Out<B>, Out<Q>, Out<P>, PrincipalFor<A>>) => Promise<z.input<R>>;
 }
