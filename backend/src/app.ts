@@ -11,8 +11,9 @@ import type { Config } from './platform/config';
 import { connectDatabase, disconnectDatabase, ensureIndexes } from './platform/db';
 import { createHttpApp } from './platform/http/app';
 import type { Deps } from './platform/http/route';
-import { Jobs } from './platform/jobs';
+import { JobRunner, Jobs } from './platform/jobs';
 import { createLogger, type Logger } from './platform/logger';
+import { defineMailJob } from './platform/mail';
 import { runMigrations, type MigrationOptions } from './platform/migrations';
 import { listen } from './platform/process';
 import { allRoutes } from './routes';
@@ -22,6 +23,8 @@ export interface RunningBackend {
   deps: Deps;
   /** Migrations this start applied (usually none). */
   migrationsApplied: string[];
+  /** Runs the durable jobs (polling every JOBS_POLL_INTERVAL_MS; tests may call `runDueJobs()` themselves). */
+  jobRunner: JobRunner;
   stop(): Promise<void>;
 }
 
@@ -46,7 +49,7 @@ export async function prepareDatabase(deps: Deps, options: MigrationOptions = {}
   return applied;
 }
 
-/** Connects the database, prepares it, serves HTTP and schedules jobs. */
+/** Connects the database, prepares it, serves HTTP, schedules jobs and runs the durable ones. */
 export async function startBackend(config: Config, options: StartOptions = {}): Promise<RunningBackend> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL, options.logDestination);
   const deps: Deps = { config, logger, clock: options.clock ?? systemClock };
@@ -62,6 +65,9 @@ export async function startBackend(config: Config, options: StartOptions = {}): 
   await listen(server, config.PORT, config.HOST);
   const jobs = new Jobs(logger);
   scheduleCertificateSync(jobs, deps, registryListener);
+  defineMailJob();
+  const jobRunner = new JobRunner({ deps, concurrency: 4 });
+  if (config.JOBS_POLL_INTERVAL_MS > 0) jobRunner.start(config.JOBS_POLL_INTERVAL_MS);
 
   const { port } = server.address() as { port: number };
   const url = `http://${config.HOST}:${port}`;
@@ -72,10 +78,12 @@ export async function startBackend(config: Config, options: StartOptions = {}): 
     url,
     deps,
     migrationsApplied,
+    jobRunner,
     async stop() {
       if (stopped) return;
       stopped = true;
       jobs.stopAll();
+      await jobRunner.stop();
       // Requests in flight may finish (up to 5 s); idle keep-alive connections are closed at once.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

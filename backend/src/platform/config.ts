@@ -38,6 +38,17 @@ const schema = z.object({
   CERT_SYNC_CRON: z.string().default('0 2 * * *'),
   /** `strict` (tests): a response that does not match its route's schema is logged and answered 500. */
   RESPONSE_VALIDATION: z.enum(['off', 'strict']).default('off'),
+  /** Durable jobs: how often each instance looks for due jobs; 0 = no polling (tests run jobs themselves). */
+  JOBS_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  /** Outgoing mail (invoices). Defaults reach the local inbox that `npm start` and the tests run. */
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+  /** `true`: TLS from the first byte (port 465); `false`: plain, upgraded with STARTTLS when the server offers it. */
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  /** The sender, e.g. `继续教育平台 <invoice@example.com>`; its domain also names our Message-IDs. */
+  MAIL_FROM: z.string().regex(/@[^@\s>]+/, 'must contain an address').default('继续教育平台 <no-reply@ce-platform.local>'),
   /** Without MONGODB_URI: how long MongoDB's download server may take to answer before the stand-in is used. */
   EMBEDDED_DB_DOWNLOAD_WAIT_SECONDS: z.coerce.number().positive().default(5),
   /** WeChat Pay v3 (payments are off until WECHATPAY_MCHID is set; `npm start` and tests use the simulator). */
