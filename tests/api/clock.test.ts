@@ -22,8 +22,8 @@ test('when the backend runs on a chosen day, then the accounts and sessions it c
   }
 });
 
-/** Files whose `new Date()` is wall-clock on purpose: the clock itself, and leases (they must expire in real time). */
-const WALL_CLOCK = ['platform/clock.ts', 'platform/lease.ts', 'modules/registry/lease.ts'];
+/** Files whose `new Date()` is wall-clock on purpose: the clock itself, leases and claims (they must expire in real time). */
+const WALL_CLOCK = ['platform/clock.ts', 'platform/lease.ts', 'platform/exclusive.ts', 'modules/registry/lease.ts'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -106,12 +106,13 @@ describe('binding asks for name + ID number + proof, and says nothing about who 
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) { // fewer than the 5 that lock the known account
       known.push(await timed({ name: person.name, idNumber: person.idNumber, password: `wrong-${i}-pass` }));
       unknown.push(await timed({ name: person.name, idNumber: makeIdNumber(680 + i), password: `wrong-${i}-pass` }));
     }
-    // Both run one password-hash check; skipping it for unknown people answered them ~30x faster.
-    expect(median(unknown)).toBeGreaterThan(median(known) * 0.4);
+    // Both run one password-hash check; skipping it for unknown people answered them ~30x faster. The bound is
+    // loose because a busy machine stretches the known path's database work most.
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.25);
   });
 
   test('when the wrong name, wrong password and wrong code are tried on one person, then they all count toward that person’s lock', async () => {

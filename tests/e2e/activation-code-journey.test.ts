@@ -126,7 +126,8 @@ suite(title, () => {
     const card = clerk.locator('.employee', { hasText: masked });
     await card.waitFor();
     const id = (await card.getAttribute('id'))!.replace(/^employee-/, '');
-    expect(await clerk.locator(`#account-${id}`).innerText()).toContain('未核验');
+    // The search reloads the list; wait for the fresh card rather than read the one shown before the reload.
+    await clerk.locator(`#account-${id}`, { hasText: '未核验' }).waitFor({ timeout: 15_000 });
     await clerk.locator(`#issue-code-${id}`).scrollIntoViewIfNeeded();
     await clerk.click(`#issue-code-${id}`);
     await clerk.locator(`#activation-code-${id}`).waitFor();

@@ -2,9 +2,10 @@ import { ENROLLMENT_STATUS_LABELS, CATEGORY_LABELS, type EligibilityReason, type
 import { Types } from 'mongoose';
 import { today } from '../../platform/clock';
 import { inTransaction } from '../../platform/db';
+import { withExclusiveKeys } from '../../platform/exclusive';
 import { AppError } from '../../platform/errors';
 import type { Deps } from '../../platform/http/route';
-import { findClass } from '../catalog';
+import { findClass, type ClassDoc } from '../catalog';
 import { CertificateModel, EnterpriseModel, PersonModel } from '../registry';
 import { EnrollmentModel, type EnrollmentDoc } from './data';
 import { eligibilityReasons } from './eligibility';
@@ -27,14 +28,20 @@ const notOurs = (certificateId: string): Rejection => ({
 
 /**
  * 批量报名: all or nothing. Every certificate is checked against every rule first; if any is refused,
- * nothing is written and the answer says who and why. The writes run in one transaction, and the unique
- * (certificate, cycle) index stops a concurrent duplicate.
+ * nothing is written and the answer says who and why. Each certificate is claimed first (a concurrent
+ * request for the same person answers CONFLICT), the writes run in one transaction, and the unique
+ * (certificate, cycle) index is the last line against a duplicate.
  */
 export async function enrollCertificates(request: EnrollRequest, deps: Deps): Promise<EnrollmentDoc[]> {
   const klass = await findClass(request.classId, request.province);
   const ids = [...new Set(request.certificateIds)];
   const enterprise = await EnterpriseModel.findOne({ uscc: request.enterpriseUscc }).lean();
+  const enterpriseName = enterprise?.name ?? request.enterpriseUscc;
+  const claimed = ids.map((id) => `enrollment:${id}`);
+  return withExclusiveKeys(claimed, '正在为所选人员办理报名，请稍后刷新查看结果', () => enrollInTransaction(request, ids, klass, enterpriseName, deps));
+}
 
+async function enrollInTransaction(request: EnrollRequest, ids: string[], klass: ClassDoc, enterpriseName: string, deps: Deps): Promise<EnrollmentDoc[]> {
   return inTransaction(async (session) => {
     const certificates = await CertificateModel.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }).session(session).lean();
     const visible = certificates.filter((c) => c.enterpriseUscc === request.enterpriseUscc || c.previousEnterpriseUscc === request.enterpriseUscc);
@@ -65,7 +72,7 @@ export async function enrollCertificates(request: EnrollRequest, deps: Deps): Pr
         className: klass.name,
         personId: certificate.personId,
         enterpriseUscc: request.enterpriseUscc,
-        enterpriseName: enterprise?.name ?? request.enterpriseUscc,
+        enterpriseName,
         certificateNo: certificate.certificateNo,
         category: certificate.category,
         holderName: certificate.holderName,
