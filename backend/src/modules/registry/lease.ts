@@ -70,10 +70,16 @@ export class ImportLease {
     if (this.lost) throw new LeaseLostError();
     const expiresAt = new Date(Date.now() + this.ttlMs);
     const { matchedCount } = await ImportLeaseModel.updateOne({ _id: LEASE_ID, runId: this.runId }, { $set: { expiresAt } });
-    if (matchedCount === 0) {
+    // Under load the stand-in has answered "matched 0" for a lease that was still ours: look before giving up.
+    if (matchedCount === 0 && !(await this.stillOurs())) {
       this.lost = true;
       throw new LeaseLostError();
     }
+  }
+
+  private async stillOurs(): Promise<boolean> {
+    const holder = await ImportLeaseModel.findById(LEASE_ID).lean();
+    return holder?.runId === this.runId && holder.expiresAt > new Date();
   }
 
   async release(): Promise<void> {
