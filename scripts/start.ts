@@ -1,7 +1,8 @@
 /**
  * `npm start`: everything a newcomer needs to click through the product in a browser.
  * Starts the database (MONGODB_URI, else the embedded choice: a real mongod keeping its data in .data/mongodb,
- * else the in-memory stand-in), the WeChat login simulator, builds the mini-program's H5 version if needed,
+ * else the in-memory stand-in), the WeChat login simulator, a local mail server with a web inbox (unless SMTP_HOST
+ * names a real one), builds the mini-program's H5 version if needed,
  * starts the backend serving it, seeds demo data and prints the demo logins. Listens on 127.0.0.1 unless HOST
  * says otherwise. Whatever it started is stopped again when it stops or fails.
  */
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { startBackend } from '../backend/src/app';
 import { buildDemoDataset } from '../backend/src/demo/dataset';
 import { seedDemo, type DemoLogins } from '../backend/src/demo/seed';
+import { startMailInbox } from '../backend/simulators/mail-inbox';
 import { startWechatSimulator } from '../backend/simulators/wechat-api';
 import { systemClock, today } from '../backend/src/platform/clock';
 import { loadConfig } from '../backend/src/platform/config';
@@ -81,7 +83,7 @@ function writeDemoExport(): string {
   return file;
 }
 
-function printWelcome(url: string, simulatorUrl: string, database: { zh: string; en: string }, uri: string, logins: DemoLogins): void {
+function printWelcome(url: string, simulatorUrl: string, mail: string, database: { zh: string; en: string }, uri: string, logins: DemoLogins): void {
   console.log(`
 继续教育平台已启动
   小程序 H5 版:   ${url}/
@@ -90,6 +92,7 @@ function printWelcome(url: string, simulatorUrl: string, database: { zh: string;
                   ${database.en}
                   MONGODB_URI=${uri}
   微信登录模拟器: ${simulatorUrl}
+  发票邮件:       ${mail}
 
 演示账号（首次登录须修改密码）:
 ${logins.enterprises.map((e) => `  企业 ${e.province}  账号: ${e.account}  初始密码: ${e.password}\n         ${e.note}`).join('\n')}
@@ -113,6 +116,14 @@ async function main(): Promise<void> {
     const simPort = portFrom('WECHAT_SIM_PORT', 4100);
     await assertPortFree(port, host, 'PORT');
     await assertPortFree(simPort, host, 'WECHAT_SIM_PORT');
+    // Without SMTP_HOST, mail goes to a local inbox: SMTP on SMTP_PORT, its web page on MAIL_INBOX_PORT.
+    const localMail = !process.env.SMTP_HOST;
+    const smtpPort = portFrom('SMTP_PORT', 2525);
+    const inboxPort = portFrom('MAIL_INBOX_PORT', 4300);
+    if (localMail) {
+      await assertPortFree(smtpPort, '127.0.0.1', 'SMTP_PORT');
+      await assertPortFree(inboxPort, host, 'MAIL_INBOX_PORT');
+    }
 
     const embedded = process.env.MONGODB_URI
       ? undefined
@@ -127,6 +138,11 @@ async function main(): Promise<void> {
     const wechat = await startWechatSimulator({ appid, secret, port: simPort, host });
     stops.push(() => wechat.stop());
     const simulatorUrl = `http://${browserHost(host)}:${simPort}`;
+    const inbox = localMail ? await startMailInbox({ httpHost: host, smtpPort, httpPort: inboxPort }) : undefined;
+    if (inbox) stops.push(() => inbox.stop());
+    const mailWhere = inbox
+      ? `本地收件箱 http://${browserHost(host)}:${new URL(inbox.url).port}/ （SMTP 127.0.0.1:${inbox.smtpPort}；邮件只在本机，不会真的发出 / local only, nothing leaves this machine）`
+      : `SMTP ${process.env.SMTP_HOST}:${smtpPort}（SMTP_HOST）`;
     ensureH5Build();
 
     const config = loadConfig({
@@ -140,6 +156,7 @@ async function main(): Promise<void> {
       H5_DIST_DIR: h5Dist,
       H5_RUNTIME_CONFIG: JSON.stringify({ wechatSimulatorUrl: process.env.WECHAT_SIM_PUBLIC_URL ?? simulatorUrl }),
       CERT_SYNC_SOURCE: process.env.CERT_SYNC_SOURCE ?? writeDemoExport(),
+      ...(inbox ? { SMTP_HOST: inbox.smtpHost, SMTP_PORT: String(inbox.smtpPort), SMTP_SECURE: 'false' } : {}),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     });
     const backend = await startBackend(config, { logger }).catch((error) => {
@@ -147,7 +164,7 @@ async function main(): Promise<void> {
     });
     stops.push(() => backend.stop());
     const logins = await seedDemo(backend.deps);
-    printWelcome(`http://${browserHost(host)}:${new URL(backend.url).port}`, simulatorUrl, describeDatabase(embedded, uri), uri, logins);
+    printWelcome(`http://${browserHost(host)}:${new URL(backend.url).port}`, simulatorUrl, mailWhere, describeDatabase(embedded, uri), uri, logins);
   } catch (error) {
     console.error(error instanceof StartProblem ? `\n${error.message}\n` : error);
     await stopAll();

@@ -50,7 +50,10 @@ export interface MailInbox {
 }
 
 export interface MailInboxOptions {
+  /** Where the SMTP side listens (default 127.0.0.1). */
   host?: string;
+  /** Where the web inbox listens (default: `host`). */
+  httpHost?: string;
   /** 0 (default) picks a free port; the SMTP side keeps it across stop/start. */
   smtpPort?: number;
   httpPort?: number;
@@ -111,6 +114,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 export async function startMailInbox(options: MailInboxOptions = {}): Promise<MailInbox> {
   const host = options.host ?? '127.0.0.1';
+  const httpHost = options.httpHost ?? host;
   const mails: ReceivedMail[] = [];
   let smtpPort = options.smtpPort ?? 0;
   let smtp: SMTPServer | undefined;
@@ -195,12 +199,12 @@ export async function startMailInbox(options: MailInboxOptions = {}): Promise<Ma
   await startSmtp();
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(options.httpPort ?? 0, host, () => resolve());
+    http.listen(options.httpPort ?? 0, httpHost, () => resolve());
   });
   const httpPort = (http.address() as { port: number }).port;
 
   return {
-    url: `http://${host}:${httpPort}`,
+    url: `http://${httpHost}:${httpPort}`,
     smtpHost: host,
     get smtpPort() {
       return smtpPort;

@@ -28,27 +28,30 @@ function mailRunner(clock: ControlledClock) {
   return new JobRunner({ deps: { config: mailConfig(), logger: createLogger('silent'), clock }, definitions, clock });
 }
 
-async function mailsTo(address: string): Promise<any[]> {
-  const res = await fetch(`${inbox.url}/api/messages?to=${encodeURIComponent(address)}`);
+async function mailsTo(address: string, inboxUrl = inbox.url): Promise<any[]> {
+  const res = await fetch(`${inboxUrl}/api/messages?to=${encodeURIComponent(address)}`);
   return res.json();
 }
 
 /** Stands in for the invoice PDF: any bytes, which must arrive unchanged. */
 const pdfLike = () => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(4096)]);
 
-test('when a mail is sent, then the inbox shows it with its attachment, byte for byte', async () => {
+test('when a mail is sent to the test run\'s inbox, then the inbox shows it with its attachment, byte for byte', async () => {
+  const sharedInbox = process.env.TEST_MAIL_INBOX_URL!;
+  const config = testConfig({ SMTP_HOST: process.env.TEST_SMTP_HOST!, SMTP_PORT: process.env.TEST_SMTP_PORT!, MAIL_FROM: '继续教育平台 <invoice@ce-platform.test>' });
   const to = `buyer-${randomBytes(3).toString('hex')}@example.com`;
   const pdf = pdfLike();
-  const sent = await sendMail(mailConfig(), { to, subject: '电子发票 · 订单 123', text: '您好，附件是您的发票。', attachments: [{ filename: '发票-123.pdf', content: pdf, contentType: 'application/pdf' }] });
+  const sent = await sendMail(config, { to, subject: '电子发票 · 订单 123', text: '您好，附件是您的发票。', attachments: [{ filename: '发票-123.pdf', content: pdf, contentType: 'application/pdf' }] });
   expect(sent.accepted).toEqual([to]);
 
-  const [summary] = await mailsTo(to);
+  const [summary] = await mailsTo(to, sharedInbox);
   expect(summary).toMatchObject({ subject: '电子发票 · 订单 123', from: 'invoice@ce-platform.test', to: [to], attachments: [{ filename: '发票-123.pdf', contentType: 'application/pdf', size: pdf.length }] });
-  const detail = await (await fetch(`${inbox.url}/api/messages/${summary.id}`)).json();
+  const detail = await (await fetch(`${sharedInbox}/api/messages/${summary.id}`)).json();
   expect(detail.text).toContain('附件是您的发票');
-  const attachment = await fetch(`${inbox.url}/api/messages/${summary.id}/attachments/0`);
+  const attachment = await fetch(`${sharedInbox}/api/messages/${summary.id}/attachments/0`);
+  expect(attachment.headers.get('content-type')).toBe('application/pdf');
   expect(Buffer.from(await attachment.arrayBuffer()).equals(pdf)).toBe(true);
-  const page = await (await fetch(inbox.url)).text();
+  const page = await (await fetch(sharedInbox)).text();
   expect(page).toContain('电子发票 · 订单 123');
 });
 
