@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ALREADY_VERIFIED, learnerVerifyWithCodeRequest, type LearnerVerifyWithCodeRequest, type SessionPrincipal } from '@ce/types';
 import { BigButton } from '../../components/BigButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { Field } from '../../components/Field';
+import { ActivationCodeField } from '../../components/ActivationCodeField';
 import { ApiError, api, fieldErrorsFrom } from '../../api/client';
 import type { PrincipalResponse } from '../../api/types';
 import { useSubmit } from '../../utils/useSubmit';
@@ -54,13 +54,9 @@ export function VerifyWithCode({ onVerified }: { onVerified(principal: SessionPr
   return (
     <View className='card verify-code' id='verify-form'>
       <Text className='section-title'>输入企业给的激活码</Text>
-      <Field
-        id='activationCode'
-        label='激活码'
+      <ActivationCodeField
         value={activationCode}
         onChange={setActivationCode}
-        maxlength={20}
-        placeholder='10位，如 ABCDE FGHJK'
         hint='由所在企业的经办人生成、当面交给您。字母不分大小写，空格和横线可不输。'
         error={fieldErrors.activationCode}
       />

@@ -5,6 +5,7 @@ import { learnerBindRequest, type ProvinceInfo } from '@ce/types';
 import { BigButton } from '../../components/BigButton';
 import { Chips } from '../../components/Chips';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { ActivationCodeField } from '../../components/ActivationCodeField';
 import { Field } from '../../components/Field';
 import { platform } from '../../platform';
 import { api, fieldErrorsFrom, isSessionEnded, type FieldErrors } from '../../api/client';
@@ -158,15 +159,7 @@ export default function LearnerLoginPage() {
             </>
           ) : (
             <>
-              <Field
-                id='activationCode'
-                label='激活码'
-                value={activationCode}
-                onChange={setActivationCode}
-                maxlength={14}
-                placeholder='10位激活码'
-                error={fieldErrors.activationCode}
-              />
+              <ActivationCodeField value={activationCode} onChange={setActivationCode} error={fieldErrors.activationCode} />
               <View className='help-box' id='activation-code-help'>
                 <Text className='help-box__title'>激活码从哪里来？</Text>
                 <Text className='help-box__text'>由您所在企业的经办人在“员工证书”里为您生成，当面交给您。字母不分大小写，空格可不输。用激活码绑定后即为“已核验”。</Text>
