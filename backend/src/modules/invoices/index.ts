@@ -17,6 +17,7 @@ export {
   fapiaoReversal,
   INVOICE_TITLES,
   localPdfProvider,
+  priceLine,
   MissingGlyphsError,
   NON_TAX_NOTICE,
   verificationPayload,
@@ -30,7 +31,7 @@ export {
   type PricedLine,
 } from './providers';
 export { DEMO_ISSUER, DEMO_SELLERS } from './sellers';
-export { invoiceFileName, toInvoiceSummary } from './views';
+export { invoiceFileName, invoicePdf, toInvoiceSummary } from './views';
 
 /** The line every continuing-education fee is invoiced under (税收分类: 教育服务). */
 export const CONTINUING_EDUCATION_LINE = { name: '*教育服务*继续教育培训费', unit: '人' } as const;

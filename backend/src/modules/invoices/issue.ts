@@ -122,7 +122,7 @@ export type Invoicing = ReturnType<typeof createInvoicing>;
 
 /** 发票列表: issued invoices (blue and red-letter) of one owner, newest first. */
 export async function listInvoices(owner: InvoiceOwner): Promise<InvoiceDoc[]> {
-  return InvoiceModel.find({ 'owner.type': owner.type, 'owner.id': owner.id, status: { $ne: 'ISSUING' } }, { pdf: 0 }).sort({ createdAt: -1 }).lean();
+  return InvoiceModel.find({ 'owner.type': owner.type, 'owner.id': owner.id, status: { $ne: 'ISSUING' } }, { pdf: 0 }).sort({ createdAt: -1, _id: -1 }).lean();
 }
 
 /** One issued invoice of this owner (with its file), or undefined: another owner's invoice is not found. */

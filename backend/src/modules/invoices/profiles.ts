@@ -42,7 +42,7 @@ export async function saveInvoiceProfile(owner: InvoiceOwner, profile: InvoicePr
   const doc = await InvoiceProfileModel.findOneAndUpdate(
     { 'owner.type': owner.type, 'owner.id': owner.id },
     { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) },
-    { upsert: true, new: true, lean: true },
+    { upsert: true, returnDocument: 'after', lean: true },
   );
   return doc!;
 }

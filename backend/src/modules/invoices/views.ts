@@ -22,3 +22,12 @@ export function toInvoiceSummary(doc: InvoiceDoc): InvoiceSummary {
 export function invoiceFileName(doc: InvoiceDoc): string {
   return `${doc.redLetter ? '红字' : ''}电子发票_${doc.number}.pdf`;
 }
+
+/** The stored PDF as a Buffer: a lean read hands back BSON Binary, not Buffer. */
+export function invoicePdf(doc: InvoiceDoc): Buffer | undefined {
+  const stored = doc.pdf as unknown;
+  if (!stored) return undefined;
+  if (Buffer.isBuffer(stored)) return stored;
+  const binary = stored as { buffer: Uint8Array };
+  return Buffer.from(binary.buffer.buffer, binary.buffer.byteOffset, binary.buffer.byteLength);
+}
