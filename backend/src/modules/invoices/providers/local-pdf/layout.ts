@@ -80,11 +80,12 @@ function cellText(doc: Doc, text: string, x: number, y: number, width: number, o
 
 /** 购买方信息 / 销售方信息 / 备注: the narrow label column printed top to bottom. */
 function verticalLabel(doc: Doc, label: string, x: number, top: number, height: number): void {
-  const size = 9;
   const chars = [...label];
-  const start = top + (height - chars.length * (size + 2)) / 2;
+  const step = Math.min(11, (height - 6) / chars.length);
+  const size = Math.min(9, step - 1);
+  const start = top + (height - chars.length * step) / 2;
   doc.font('regular').fontSize(size).fillColor(FRAME);
-  chars.forEach((char, i) => doc.text(char, x, start + i * (size + 2), { width: LABEL_COLUMN, align: 'center', lineBreak: false }));
+  chars.forEach((char, i) => doc.text(char, x, start + i * step, { width: LABEL_COLUMN, align: 'center', lineBreak: false }));
 }
 
 function drawHeader(doc: Doc, invoice: PrintedInvoice): void {
@@ -185,7 +186,7 @@ export async function renderInvoicePdf(invoice: PrintedInvoice): Promise<Buffer>
   if (missing.length > 0) throw new MissingGlyphsError(missing);
   const { draft } = invoice;
   const withBank = draft.kind === 'SPECIAL';
-  const partyHeight = withBank ? 84 : 50;
+  const partyHeight = withBank ? 84 : 62;
   const frameTop = 118;
   const linesTop = frameTop + partyHeight;
   const bodyRows = Math.max(draft.lines.length, MIN_BODY_ROWS) + 1;
