@@ -157,14 +157,12 @@ function isAlive(pid: number): boolean {
 }
 
 describe('a runner process killed (SIGKILL) in the middle of a job', () => {
+  const LEASE_MS = 30 * SECOND;
   let child: RunningProcess | undefined;
   afterEach(() => killGroup(child));
 
-  test('when the runner holding a job is killed, then nobody takes the job before its lease runs out, and afterwards another runner completes it exactly once', async () => {
-    const LEASE_MS = 30 * SECOND;
-    const clock = new ControlledClock(START);
-    await enqueue('story.crash-midway', { invoice: 'INV-1' }, { key: 'crash-midway:1', now: clock.now() });
-
+  /** Starts a runner process that claims the due job and hangs in its handler, then kills that process; its pid. */
+  async function runnerKilledMidJob(): Promise<number> {
     child = runTs('tests/platform/fixtures/hanging-runner.ts', {
       MONGODB_URI: process.env.TEST_MONGODB_URI,
       DB_NAME: mongoose.connection.name,
@@ -177,6 +175,13 @@ describe('a runner process killed (SIGKILL) in the middle of a job', () => {
     process.kill(runnerPid, 'SIGKILL');
     await child.exited;
     expect(isAlive(runnerPid)).toBe(false);
+    return runnerPid;
+  }
+
+  test('when the runner holding a job is killed, then nobody takes the job before its lease runs out, and afterwards another runner completes it exactly once', async () => {
+    const clock = new ControlledClock(START);
+    await enqueue('story.crash-midway', { invoice: 'INV-1' }, { key: 'crash-midway:1', now: clock.now() });
+    const runnerPid = await runnerKilledMidJob();
 
     const completions: string[] = [];
     const survivor = runnerFor('story.crash-midway', async (payload: { invoice: string }) => void completions.push(payload.invoice), {
@@ -199,4 +204,51 @@ describe('a runner process killed (SIGKILL) in the middle of a job', () => {
     expect(completions).toEqual(['INV-1']);
     expect(await findJobByKey('crash-midway:1')).toMatchObject({ status: 'done', attempts: 2, lockedBy: null, progress: { startedBy: runnerPid } });
   });
+
+  test('when the runner dies during the last allowed attempt, then the job is failed, not run again', async () => {
+    const clock = new ControlledClock(START);
+    await enqueue('story.crash-midway', { invoice: 'INV-2' }, { key: 'crash-midway:2', now: clock.now() });
+    await runnerKilledMidJob();
+
+    let ran = 0;
+    const survivor = runnerFor('story.crash-midway', async () => void ran++, { clock, runnerId: 'survivor', maxAttempts: 1, leaseMs: LEASE_MS });
+    clock.advance(LEASE_MS);
+    expect(await survivor.runDueJobs()).toMatchObject({ ran: 1, failed: 1 });
+
+    expect(ran).toBe(0);
+    expect(await findJobByKey('crash-midway:2')).toMatchObject({ status: 'failed', lastError: expect.stringContaining('never finished') });
+  });
+});
+
+/** Waits (polling the database, at most 5 s) until `check` holds. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (const giveUp = Date.now() + 5000; !(await check()); await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() > giveUp) throw new Error('condition not reached within 5 s');
+  }
+}
+
+test('when a job runs longer than its lease, then its runner keeps renewing the lease and no other runner takes the job', async () => {
+  const LEASE_MS = 300;
+  const clock = new ControlledClock(START);
+  let finish!: () => void;
+  const runs: string[] = [];
+  const handler: JobHandler = async (_payload, context) => {
+    runs.push(context.job.lockedBy!);
+    if (runs.length === 1) await new Promise<void>((resolve) => (finish = resolve));
+  };
+  const slow = runnerFor('story.slow', handler, { clock, runnerId: 'slow', leaseMs: LEASE_MS });
+  const other = runnerFor('story.slow', handler, { clock, runnerId: 'other', leaseMs: LEASE_MS });
+  await enqueue('story.slow', {}, { key: 'slow:1', now: clock.now() });
+
+  const slowRun = slow.runDueJobs();
+  await until(async () => runs.length === 1);
+  for (let step = 0; step < 3; step++) {
+    const held = (await findJobByKey('slow:1'))!.lockedUntil.getTime();
+    clock.advance(LEASE_MS - 50);
+    await until(async () => (await findJobByKey('slow:1'))!.lockedUntil.getTime() > held); // renewed from the moved clock
+    expect((await other.runDueJobs()).ran).toBe(0);
+  }
+  finish();
+  expect(await slowRun).toMatchObject({ ran: 1, done: 1 });
+  expect(runs).toEqual(['slow']);
 });

@@ -122,7 +122,7 @@ async function sendQueuedMail(payload: QueuedMail, context: JobContext): Promise
   }
 }
 
-/** Lets a runner send queued mail: up to 12 tries, 1 minute apart at first, doubling to at most 1 hour (~8 h in all). */
+/** Lets a runner send queued mail: up to 12 tries, 1 minute apart at first, doubling to at most 1 hour (3–6 h in all, with jitter). */
 export function defineMailJob(definitions: JobDefinitions = jobs): void {
   definitions.define(MAIL_SEND_JOB, sendQueuedMail, { maxAttempts: 12, backoff: { baseMs: 60_000, maxMs: 3_600_000 } });
 }
