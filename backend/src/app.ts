@@ -66,7 +66,7 @@ export async function startBackend(config: Config, options: StartOptions = {}): 
   const jobs = new Jobs(logger);
   scheduleCertificateSync(jobs, deps, registryListener);
   defineMailJob();
-  const jobRunner = new JobRunner({ deps, concurrency: 4 });
+  const jobRunner = new JobRunner({ deps, concurrency: 4, leaseMs: config.JOBS_LEASE_MS });
   if (config.JOBS_POLL_INTERVAL_MS > 0) jobRunner.start(config.JOBS_POLL_INTERVAL_MS);
 
   const { port } = server.address() as { port: number };

@@ -40,6 +40,8 @@ const schema = z.object({
   RESPONSE_VALIDATION: z.enum(['off', 'strict']).default('off'),
   /** Durable jobs: how often each instance looks for due jobs; 0 = no polling (tests run jobs themselves). */
   JOBS_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  /** How long a claimed job is held without renewal: after a crash, how soon another instance takes the job over. */
+  JOBS_LEASE_MS: z.coerce.number().int().min(300).default(60_000),
   /** Outgoing mail (invoices). Defaults reach the local inbox that `npm start` and the tests run. */
   SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
