@@ -43,7 +43,7 @@ export function usePaymentsStack(options: WechatPaySimulatorOptions = {}): Payme
   const env: Record<string, string> = {};
   const stack = {} as PaymentsStack;
   beforeAll(async () => {
-    stack.sim = await startWechatPaySimulator({ appid: TEST_WECHAT.appid, timeScale: 0.001, refundDelayMs: 50, ...options });
+    stack.sim = await startWechatPaySimulator({ appid: TEST_WECHAT.appid, timeScale: 0.001, refundDelayMs: 50_000, ...options });
     const port = await freePort();
     Object.assign(env, { PORT: String(port) }, wechatPayEnv(stack.sim, `http://127.0.0.1:${port}${NOTIFY_PATH}`));
   });

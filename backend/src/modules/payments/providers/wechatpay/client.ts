@@ -135,6 +135,8 @@ export function createWechatPayClient(settings: WechatPaySettings, nowMs: () => 
       const { data } = await transport.request<RefundView>('GET', `/v3/refund/domestic/refunds/${byNo(outRefundNo)}`);
       return data;
     },
+    /** The platform certificates WeChat Pay serves now, verified and decrypted (certificate mode only). */
+    downloadCertificates,
     /** Certificate mode: downloads the platform certificates now (several serials during a rotation). */
     async refreshCertificates(): Promise<string[]> {
       if (keys.mode !== 'certificate') return keys.knownSerials();

@@ -34,6 +34,8 @@ export interface TransportOptions {
   nowMs: () => number;
 }
 
+type SerialLookup = (serial: string) => KeyObject | undefined;
+
 export interface VerifiedResponse<T> {
   status: number;
   data: T;
@@ -46,15 +48,15 @@ export interface VerifiedResponse<T> {
 export function createTransport(options: TransportOptions) {
   const { signer, keys } = options;
 
-  async function keyFor(serial: string, lookup?: (serial: string) => KeyObject | undefined): Promise<KeyObject | undefined> {
-    if (lookup) return lookup(serial);
+  async function keyFor(serial: string, lookup: SerialLookup | 'known keys only' | undefined): Promise<KeyObject | undefined> {
+    if (typeof lookup === 'function') return lookup(serial);
     const known = keys.keyFor(serial);
-    if (known || keys.mode !== 'certificate') return known;
+    if (known || keys.mode !== 'certificate' || lookup === 'known keys only') return known;
     await keys.refresh(); // a serial we have not seen yet: WeChat Pay may have rotated its certificate
     return keys.keyFor(serial);
   }
 
-  async function verify(response: Response, text: string, lookup?: (serial: string) => KeyObject | undefined): Promise<void> {
+  async function verify(response: Response, text: string, lookup: SerialLookup | 'known keys only' | undefined): Promise<void> {
     const timestamp = response.headers.get('wechatpay-timestamp') ?? '';
     const nonce = response.headers.get('wechatpay-nonce') ?? '';
     const serial = response.headers.get('wechatpay-serial') ?? '';
@@ -68,9 +70,10 @@ export function createTransport(options: TransportOptions) {
 
   /**
    * `lookup` replaces the verification keys for one request: the certificate download is verified with the
-   * certificates it carries (decrypted with the APIv3 key, which only WeChat Pay and we hold).
+   * certificates it carries (decrypted with the APIv3 key, which only WeChat Pay and we hold); its refusals
+   * with the keys already known (downloading again from there would wait for itself).
    */
-  async function request<T>(method: 'GET' | 'POST', pathWithQuery: string, body?: object, lookup?: (text: string) => (serial: string) => KeyObject | undefined): Promise<VerifiedResponse<T>> {
+  async function request<T>(method: 'GET' | 'POST', pathWithQuery: string, body?: object, lookup?: (text: string) => SerialLookup): Promise<VerifiedResponse<T>> {
     const text = body === undefined ? '' : JSON.stringify(body);
     const nonce = randomBytes(16).toString('hex');
     const timestamp = String(Math.floor(options.nowMs() / 1000));
@@ -87,7 +90,7 @@ export function createTransport(options: TransportOptions) {
       signal: AbortSignal.timeout(10_000),
     });
     const answer = await response.text();
-    await verify(response, answer, lookup && response.ok ? lookup(answer) : undefined);
+    await verify(response, answer, lookup ? (response.ok ? lookup(answer) : 'known keys only') : undefined);
     const data = answer ? (JSON.parse(answer) as Record<string, unknown>) : {};
     if (!response.ok) throw new WechatPayApiError(response.status, String(data.code ?? 'UNKNOWN'), String(data.message ?? ''));
     return { status: response.status, data: data as T };
