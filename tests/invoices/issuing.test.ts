@@ -18,7 +18,9 @@ import {
   type InvoiceOwner,
 } from '../../backend/src/modules/invoices';
 import { fixedClock } from '../../backend/src/platform/clock';
+import { loadConfig } from '../../backend/src/platform/config';
 import { connectDatabase, disconnectDatabase, ensureIndexes } from '../../backend/src/platform/db';
+import { sendMail } from '../../backend/src/platform/mail';
 import { pdfText } from './pdf-text';
 
 const clock = fixedClock('2025-03-04T02:00:00Z');
@@ -62,6 +64,22 @@ test('the invoice mail goes to the profile\'s address with the PDF, whose text n
   expect(mail.attachments).toHaveLength(1);
   expect(mail.attachments[0].filename).toBe(`电子发票_${invoice.number}.pdf`);
   const text = await pdfText(mail.attachments[0].content);
+  expect(text).toContain('济南鲁安建筑工程有限公司');
+  expect(text).toContain('¥1001.10');
+  expect(text).toContain('壹仟零壹元壹角整');
+});
+
+test('the invoice mail reaches the test SMTP server with a PDF whose extracted text has the company name and the amount', async () => {
+  const invoice = await invoicing.issueForOrder(paidOrder('ORDER-SMTP'));
+  const to = `caiwu-${randomBytes(3).toString('hex')}@luan.example.com`;
+  const config = loadConfig({ NODE_ENV: 'test', SMTP_HOST: process.env.TEST_SMTP_HOST, SMTP_PORT: process.env.TEST_SMTP_PORT, MAIL_FROM: '继续教育平台 <invoice@ce-platform.test>' });
+  expect((await sendMail(config, invoiceMail(invoice, to))).accepted).toEqual([to]);
+
+  const inbox = process.env.TEST_MAIL_INBOX_URL!;
+  const [received] = await (await fetch(`${inbox}/api/messages?to=${encodeURIComponent(to)}`)).json();
+  expect(received).toMatchObject({ subject: `电子发票 ${invoice.number}（济南鲁安建筑工程有限公司）`, attachments: [{ filename: `电子发票_${invoice.number}.pdf`, contentType: 'application/pdf' }] });
+  const attachment = Buffer.from(await (await fetch(`${inbox}/api/messages/${received.id}/attachments/0`)).arrayBuffer());
+  const text = await pdfText(attachment);
   expect(text).toContain('济南鲁安建筑工程有限公司');
   expect(text).toContain('¥1001.10');
   expect(text).toContain('壹仟零壹元壹角整');
