@@ -159,7 +159,7 @@ describe('npm start (scripts/start.ts) on a busy port', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = (taken.address() as { port: number }).port;
     try {
-      const ports = { PORT: '0', WECHAT_SIM_PORT: '0', [variable]: String(port) };
+      const ports = { PORT: '0', WECHAT_SIM_PORT: '0', SMTP_PORT: '0', MAIL_INBOX_PORT: '0', [variable]: String(port) };
       running = runTs('scripts/start.ts', embeddedEnv(ports));
       expect((await running.exited).code).toBe(1);
       const said = running.output();
@@ -176,7 +176,7 @@ describe('npm start (scripts/start.ts) on a busy port', () => {
 
 test('when npm start finds a mongod, then it runs it on the repository\'s .data/mongodb folder, so the demo outlives a restart', async () => {
   const onPath = fakeMongod('path');
-  running = runTs('scripts/start.ts', embeddedEnv({ PORT: '0', WECHAT_SIM_PORT: '0', PATH: `${onPath.dir}:${pathWithoutMongod()}` }));
+  running = runTs('scripts/start.ts', embeddedEnv({ PORT: '0', WECHAT_SIM_PORT: '0', SMTP_PORT: '0', MAIL_INBOX_PORT: '0', PATH: `${onPath.dir}:${pathWithoutMongod()}` }));
   expect((await running.exited).code).toBe(1);
   expect(onPath.ranWith()).toContain(`--dbpath ${path.join(REPO_ROOT, '.data', 'mongodb')} `);
   expect(running.output()).toContain('数据库未能启动 / the database did not start');

@@ -20,6 +20,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     WECHAT_API_BASE: process.env.TEST_WECHAT_API_BASE,
     WECHAT_APPID: TEST_WECHAT.appid,
     WECHAT_SECRET: TEST_WECHAT.secret,
+    // Mail goes to the run's local inbox (started by the global setup).
+    ...(process.env.TEST_SMTP_HOST ? { SMTP_HOST: process.env.TEST_SMTP_HOST, SMTP_PORT: process.env.TEST_SMTP_PORT! } : {}),
     // An answer that breaks its route's response schema fails the test that sees it (as a logged 500).
     RESPONSE_VALIDATION: 'strict',
     ...overrides,
