@@ -54,12 +54,35 @@ export function usePaymentsStack(options: WechatPaySimulatorOptions = {}): Payme
   return stack;
 }
 
+/**
+ * A backend configured for the run's shared pay simulator (tests/helpers/global-setup.ts), which lives in another
+ * process: tests drive it through its HTTP control API, as a script or the pay page would.
+ */
+export function useSharedSimulatorBackend(): { api: TestBackend; simUrl: () => string } {
+  const env: Record<string, string> = {};
+  const simUrl = () => process.env.TEST_WECHATPAY_API_BASE!;
+  beforeAll(async () => {
+    const port = await freePort();
+    Object.assign(env, {
+      PORT: String(port),
+      WECHATPAY_MCHID: process.env.TEST_WECHATPAY_MCHID!,
+      WECHATPAY_APPID: process.env.TEST_WECHATPAY_APPID!,
+      WECHATPAY_PRIVATE_KEY: process.env.TEST_WECHATPAY_PRIVATE_KEY!,
+      WECHATPAY_MERCHANT_SERIAL: process.env.TEST_WECHATPAY_MERCHANT_SERIAL!,
+      WECHATPAY_APIV3_KEY: process.env.TEST_WECHATPAY_APIV3_KEY!,
+      WECHATPAY_API_BASE: simUrl(),
+      WECHATPAY_NOTIFY_URL: `http://127.0.0.1:${port}${NOTIFY_PATH}`,
+    });
+  });
+  return { api: useTestBackend({ env }), simUrl };
+}
+
 export function outTradeNo(prefix = 'T'): string {
   return `${prefix}${Date.now()}${randomBytes(4).toString('hex')}`;
 }
 
 /** Waits until `check` holds (notifications and retries arrive asynchronously). */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
