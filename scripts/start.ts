@@ -15,6 +15,7 @@ import { buildDemoDataset } from '../backend/src/demo/dataset';
 import { seedDemo, type DemoLogins } from '../backend/src/demo/seed';
 import { startMailInbox } from '../backend/simulators/mail-inbox';
 import { startWechatSimulator } from '../backend/simulators/wechat-api';
+import { startWechatPaySimulator, type WechatPaySimulator } from '../backend/simulators/wechatpay';
 import { systemClock, today } from '../backend/src/platform/clock';
 import { loadConfig } from '../backend/src/platform/config';
 import { describeDatabase, startEmbeddedMongo, withDatabaseName } from '../backend/src/platform/embeddedMongo';
@@ -83,7 +84,7 @@ function writeDemoExport(): string {
   return file;
 }
 
-function printWelcome(url: string, simulatorUrl: string, mail: string, database: { zh: string; en: string }, uri: string, logins: DemoLogins): void {
+function printWelcome(url: string, simulatorUrl: string, pay: string, mail: string, database: { zh: string; en: string }, uri: string, logins: DemoLogins): void {
   console.log(`
 继续教育平台已启动
   小程序 H5 版:   ${url}/
@@ -92,6 +93,7 @@ function printWelcome(url: string, simulatorUrl: string, mail: string, database:
                   ${database.en}
                   MONGODB_URI=${uri}
   微信登录模拟器: ${simulatorUrl}
+  微信支付:       ${pay}
   发票邮件:       ${mail}
 
 演示账号（首次登录须修改密码）:
@@ -100,6 +102,20 @@ ${logins.enterprises.map((e) => `  企业 ${e.province}  账号: ${e.account}  �
 ${logins.staff.map((s) => `  ${s.role === 'reviewer' ? '审核员' : '管理员'}  ${s.username} / ${s.password} (${s.scope})  · 仅 API，见 /docs`).join('\n')}
 
 按 Ctrl+C 停止。`);
+}
+
+/** The backend's WeChat Pay settings for the local simulator; notifications come back to this backend. */
+function wechatPayConfig(sim: WechatPaySimulator, backendPort: number): Record<string, string> {
+  return {
+    WECHATPAY_MCHID: sim.mchid,
+    WECHATPAY_APPID: sim.appid,
+    WECHATPAY_PRIVATE_KEY: sim.merchantPrivateKeyPem,
+    WECHATPAY_MERCHANT_SERIAL: sim.merchantSerial,
+    WECHATPAY_APIV3_KEY: sim.apiV3Key,
+    WECHATPAY_API_BASE: sim.url,
+    WECHATPAY_VERIFY_MODE: 'certificate',
+    WECHATPAY_NOTIFY_URL: `http://127.0.0.1:${backendPort}/api/payments/wechat/notify`,
+  };
 }
 
 async function main(): Promise<void> {
@@ -116,6 +132,10 @@ async function main(): Promise<void> {
     const simPort = portFrom('WECHAT_SIM_PORT', 4100);
     await assertPortFree(port, host, 'PORT');
     await assertPortFree(simPort, host, 'WECHAT_SIM_PORT');
+    // Without WECHATPAY_MCHID (a real merchant), payments go to a local WeChat Pay simulator on WECHATPAY_SIM_PORT.
+    const localPay = !process.env.WECHATPAY_MCHID;
+    const paySimPort = portFrom('WECHATPAY_SIM_PORT', 4200);
+    if (localPay) await assertPortFree(paySimPort, host, 'WECHATPAY_SIM_PORT');
     // Without SMTP_HOST, mail goes to a local inbox: SMTP on SMTP_PORT, its web page on MAIL_INBOX_PORT.
     const localMail = !process.env.SMTP_HOST;
     const smtpPort = portFrom('SMTP_PORT', 2525);
@@ -138,6 +158,13 @@ async function main(): Promise<void> {
     const wechat = await startWechatSimulator({ appid, secret, port: simPort, host });
     stops.push(() => wechat.stop());
     const simulatorUrl = `http://${browserHost(host)}:${simPort}`;
+    const paySim = localPay
+      ? await startWechatPaySimulator({ appid, host, port: paySimPort, publicUrl: process.env.WECHATPAY_SIM_PUBLIC_URL ?? `http://${browserHost(host)}:${paySimPort}` })
+      : undefined;
+    if (paySim) stops.push(() => paySim.stop());
+    const payWhere = paySim
+      ? `本地模拟器 ${paySim.url}（付款页 /pay/<prepay_id>，Native 二维码指向它；只在本机，不会真的扣款 / local only）`
+      : `商户号 ${process.env.WECHATPAY_MCHID}（${process.env.WECHATPAY_API_BASE ?? 'https://api.mch.weixin.qq.com'}）`;
     const inbox = localMail ? await startMailInbox({ httpHost: host, smtpPort, httpPort: inboxPort }) : undefined;
     if (inbox) stops.push(() => inbox.stop());
     const mailWhere = inbox
@@ -156,6 +183,7 @@ async function main(): Promise<void> {
       H5_DIST_DIR: h5Dist,
       H5_RUNTIME_CONFIG: JSON.stringify({ wechatSimulatorUrl: process.env.WECHAT_SIM_PUBLIC_URL ?? simulatorUrl }),
       CERT_SYNC_SOURCE: process.env.CERT_SYNC_SOURCE ?? writeDemoExport(),
+      ...(paySim ? wechatPayConfig(paySim, port) : {}),
       ...(inbox ? { SMTP_HOST: inbox.smtpHost, SMTP_PORT: String(inbox.smtpPort), SMTP_SECURE: 'false' } : {}),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     });
@@ -164,7 +192,7 @@ async function main(): Promise<void> {
     });
     stops.push(() => backend.stop());
     const logins = await seedDemo(backend.deps);
-    printWelcome(`http://${browserHost(host)}:${new URL(backend.url).port}`, simulatorUrl, mailWhere, describeDatabase(embedded, uri), uri, logins);
+    printWelcome(`http://${browserHost(host)}:${new URL(backend.url).port}`, simulatorUrl, payWhere, mailWhere, describeDatabase(embedded, uri), uri, logins);
   } catch (error) {
     console.error(error instanceof StartProblem ? `\n${error.message}\n` : error);
     await stopAll();
