@@ -95,6 +95,8 @@ export interface WechatPaySimulator {
   transaction(outTradeNo: string): Transaction | undefined;
   refund(outRefundNo: string): Refund | undefined;
   deliveries: Delivery[];
+  /** Every API request received, as `METHOD /path` (e.g. to count certificate downloads). */
+  requests: string[];
   /** The payer confirms: the transaction succeeds and its notification is sent (awaited: first attempt only). */
   payNow(outTradeNo: string, payerOpenid?: string): Promise<Transaction>;
   /** The payer cancels or the payment fails: the order stays open but a PAYERROR is recorded. */
@@ -145,6 +147,7 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
   const refunds = new Map<string, Refund>();
   const lastNotification = new Map<string, () => string>();
   const deliveries: Delivery[] = [];
+  const requests: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let corruptResponses = 0;
   let publicUrl = options.publicUrl;
@@ -421,6 +424,7 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL) {
     const body = await readBody(req);
+    requests.push(`${req.method} ${url.pathname}`);
     const refused = authenticate(req, url.pathname + url.search, body);
     if (refused) return fail(res, 401, 'SIGN_ERROR', refused);
     let input: Record<string, any> = {};
@@ -566,6 +570,7 @@ export async function startWechatPaySimulator(options: WechatPaySimulatorOptions
     transaction: (no) => transactions.get(no),
     refund: (no) => refunds.get(no),
     deliveries,
+    requests,
     payNow,
     failPayment,
     notificationFor,

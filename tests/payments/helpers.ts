@@ -39,13 +39,13 @@ export interface PaymentsStack {
  * A WeChat Pay simulator (delays compressed a thousandfold) and a backend configured for it on a known port, so
  * the simulator's notifications reach the backend's notify route. Use at the top level of a test file.
  */
-export function usePaymentsStack(options: WechatPaySimulatorOptions = {}): PaymentsStack {
+export function usePaymentsStack(options: WechatPaySimulatorOptions = {}, backendEnv: Record<string, string> = {}): PaymentsStack {
   const env: Record<string, string> = {};
   const stack = {} as PaymentsStack;
   beforeAll(async () => {
     stack.sim = await startWechatPaySimulator({ appid: TEST_WECHAT.appid, timeScale: 0.001, refundDelayMs: 50_000, ...options });
     const port = await freePort();
-    Object.assign(env, { PORT: String(port) }, wechatPayEnv(stack.sim, `http://127.0.0.1:${port}${NOTIFY_PATH}`));
+    Object.assign(env, { PORT: String(port) }, wechatPayEnv(stack.sim, `http://127.0.0.1:${port}${NOTIFY_PATH}`), backendEnv);
   });
   stack.api = useTestBackend({ env });
   afterAll(async () => {

@@ -3,7 +3,8 @@ import type { WechatPaySimulator } from '../../backend/simulators/wechatpay';
 import { PaymentEventModel, PaymentIntentModel, prepayInMiniProgram } from '../../backend/src/modules/payments';
 import { eventually, NOTIFY_PATH, outTradeNo, usePaymentsStack } from './helpers';
 
-const stack = usePaymentsStack();
+// Certificate downloads for unknown serials unthrottled: the rotation story happens within a second here.
+const stack = usePaymentsStack({}, { WECHATPAY_CERT_REFRESH_MIN_SECONDS: '0' });
 const OPENID = 'oTestPayer000000000000000001';
 
 async function openIntent(amountFen = 36000) {

@@ -70,6 +70,8 @@ const schema = z.object({
   WECHATPAY_PUBLIC_KEY: z.string().optional(),
   /** Where WeChat Pay posts notifications: https://<your host>/api/payments/wechat/notify. */
   WECHATPAY_NOTIFY_URL: z.string().url().optional(),
+  /** Certificate mode: the least time between certificate downloads that an unknown serial may cause. */
+  WECHATPAY_CERT_REFRESH_MIN_SECONDS: z.coerce.number().min(0).default(60),
 });
 
 export type Config = z.infer<typeof schema> & { idEncryptionKey: Buffer; idHashKey: Buffer };

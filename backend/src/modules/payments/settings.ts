@@ -23,6 +23,7 @@ export function wechatPaySettings(config: Config): WechatPaySettings | undefined
     apiV3Key,
     baseUrl: config.WECHATPAY_API_BASE,
     notifyUrl,
+    certificateRefreshMinIntervalMs: config.WECHATPAY_CERT_REFRESH_MIN_SECONDS * 1000,
     verification: publicKeyMode ? { mode: 'publicKey', publicKeyId: config.WECHATPAY_PUBLIC_KEY_ID!, publicKeyPem: pemFrom(config.WECHATPAY_PUBLIC_KEY!) } : { mode: 'certificate' },
   };
 }

@@ -13,6 +13,8 @@ export interface WechatPaySettings {
   baseUrl: string;
   notifyUrl: string;
   verification: { mode: 'certificate' } | { mode: 'publicKey'; publicKeyId: string; publicKeyPem: string };
+  /** Certificate mode: the least time between downloads caused by an unknown serial (default 60 s). */
+  certificateRefreshMinIntervalMs?: number;
 }
 
 /** What the mini-program passes to `wx.requestPayment`. */
@@ -62,7 +64,7 @@ export function createWechatPayClient(settings: WechatPaySettings, nowMs: () => 
     publicKey: Buffer.from('unused: the merchant serial is given'),
     privateKey: Buffer.from(settings.merchantPrivateKeyPem),
   });
-  const certificates = certificateVerification(() => downloadCertificates());
+  const certificates = certificateVerification(() => downloadCertificates(), { minIntervalMs: settings.certificateRefreshMinIntervalMs ?? 60_000, nowMs });
   const keys: VerificationKeys = settings.verification.mode === 'publicKey' ? publicKeyVerification(settings.verification.publicKeyId, settings.verification.publicKeyPem) : certificates;
   const transport = createTransport({ baseUrl: settings.baseUrl.replace(/\/$/, ''), mchid: settings.mchid, signer, keys, nowMs });
 
@@ -140,7 +142,7 @@ export function createWechatPayClient(settings: WechatPaySettings, nowMs: () => 
     /** Certificate mode: downloads the platform certificates now (several serials during a rotation). */
     async refreshCertificates(): Promise<string[]> {
       if (keys.mode !== 'certificate') return keys.knownSerials();
-      await keys.refresh();
+      await certificates.forceRefresh();
       return keys.knownSerials();
     },
   };

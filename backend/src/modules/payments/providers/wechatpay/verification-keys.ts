@@ -10,7 +10,7 @@ import { publicKeyFrom } from './crypto';
 export interface VerificationKeys {
   readonly mode: 'certificate' | 'publicKey';
   keyFor(serial: string): KeyObject | undefined;
-  /** Certificate mode: downloads the current certificates (at most one download at a time). */
+  /** Certificate mode: downloads the current certificates (one download at a time, and not too often). */
   refresh(): Promise<void>;
   knownSerials(): string[];
 }
@@ -30,22 +30,37 @@ export interface PlatformCertificate {
   pem: string;
 }
 
-export function certificateVerification(download: () => Promise<PlatformCertificate[]>): VerificationKeys & { accept(certificates: PlatformCertificate[]): void } {
+export interface RefreshPolicy {
+  /** Downloads asked for by an unknown serial come at most this often (probes must not make us hammer WeChat Pay). */
+  minIntervalMs: number;
+  nowMs: () => number;
+}
+
+export function certificateVerification(download: () => Promise<PlatformCertificate[]>, policy: RefreshPolicy): VerificationKeys & { forceRefresh(): Promise<void> } {
   let keys = new Map<string, KeyObject>();
   let downloading: Promise<void> | undefined;
+  let lastDownloadAt = Number.NEGATIVE_INFINITY;
   const accept = (certificates: PlatformCertificate[]) => {
     keys = new Map(certificates.map((c) => [c.serial, publicKeyFrom(c.pem)]));
+  };
+  const forceRefresh = () => {
+    downloading ??= download()
+      .then(accept)
+      .finally(() => {
+        lastDownloadAt = policy.nowMs();
+        downloading = undefined;
+      });
+    return downloading;
   };
   return {
     mode: 'certificate',
     keyFor: (serial) => keys.get(serial),
     knownSerials: () => [...keys.keys()],
-    accept,
-    refresh() {
-      downloading ??= download()
-        .then(accept)
-        .finally(() => (downloading = undefined));
-      return downloading;
+    forceRefresh,
+    async refresh() {
+      if (downloading) return downloading;
+      if (policy.nowMs() - lastDownloadAt < policy.minIntervalMs) return;
+      return forceRefresh();
     },
   };
 }
