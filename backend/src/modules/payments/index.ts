@@ -10,6 +10,7 @@ export { UnverifiedResponseError, WechatPayApiError } from './providers/wechatpa
 export { PaymentEventModel, PaymentIntentModel, PaymentRefundModel } from './data';
 export type { PaymentEventDoc, PaymentIntentDoc, PaymentRefundDoc } from './data';
 export { paymentRoutes } from './routes';
+export { reconcileWechatPayment } from './notifications';
 
 /** Until orders act on payments: verified events are only recorded (PaymentEventModel) and logged. */
 export const recordOnlyPaymentListener: import('./listener').PaymentListener = {

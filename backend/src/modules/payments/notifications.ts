@@ -90,6 +90,20 @@ async function applyRefund(notificationId: string, refund: SucceededRefund, sett
   await tellListener(key, () => listener.refundSucceeded({ outTradeNo: requested.outTradeNo, outRefundNo: requested.outRefundNo, refundId: refund.refund_id, refundFen: requested.refundFen, successTime: refund.success_time }));
 }
 
+/**
+ * The fallback when no notification arrived: asks WeChat Pay (a verified answer) and, when the payment succeeded,
+ * applies it exactly as its notification would have been, once. Answers the trade state.
+ */
+export async function reconcileWechatPayment(deps: Deps, log: Logger, listener: PaymentListener, outTradeNo: string): Promise<string> {
+  const client = wechatPayClient(deps.config, () => deps.clock.now().getTime());
+  if (!client) throw new Error('WeChat Pay is not configured');
+  const transaction = (await client.queryTransaction(outTradeNo)) as unknown as PaidTransaction;
+  if (transaction.trade_state === 'SUCCESS' || (transaction.trade_state === 'REFUND' && transaction.transaction_id)) {
+    await applyTransaction(`query:${outTradeNo}`, { ...transaction, trade_state: 'SUCCESS' }, client.settings, listener, log);
+  }
+  return transaction.trade_state;
+}
+
 /** True for the one delivery that recorded the event; concurrent and later duplicates hit the unique key. */
 async function recordOnce(key: string, event: Record<string, unknown>): Promise<boolean> {
   try {
