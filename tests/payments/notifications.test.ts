@@ -99,6 +99,23 @@ describe('probe notifications', () => {
   });
 });
 
+describe('refund notifications', () => {
+  test('when a REFUND.SUCCESS arrives for a refund we never requested, it is refused and nothing is recorded', async () => {
+    const intent = await openIntent(3000);
+    const resource = { mchid: stack.sim.mchid, out_trade_no: intent.no, transaction_id: '4200000000001', out_refund_no: `R${intent.no}`, refund_id: '50300000001', refund_status: 'SUCCESS', amount: { total: 3000, refund: 3000, payer_total: 3000, payer_refund: 3000 } };
+    const res = await deliver(stack.sim.sign(envelope(stack.sim.encryptResource(resource), 'REFUND.SUCCESS')));
+    expect(res.status).toBe(400);
+    expect(await PaymentEventModel.countDocuments({ outTradeNo: intent.no })).toBe(0);
+  });
+
+  test('when a genuine event we do not act on yet arrives (REFUND.ABNORMAL), it is acknowledged (no day of retries) and nothing is recorded', async () => {
+    const intent = await openIntent(3000);
+    const res = await deliver(stack.sim.sign(envelope(stack.sim.encryptResource(paidResource(stack.sim, intent)), 'REFUND.ABNORMAL')));
+    expect(res.status).toBe(200);
+    await expectNothingChanged(intent.no);
+  });
+});
+
 describe('genuine notifications', () => {
   test('when the payer pays, the simulator notifies and the payment is recorded once, with the intent marked paid', async () => {
     const intent = await openIntent(12000);

@@ -31,7 +31,9 @@ export async function receiveWechatPayNotification(deps: Deps, log: Logger, list
   try {
     const notification = await decodeNotification(rawBody, headers, client.keys, client.settings.apiV3Key, deps.clock.now().getTime());
     if (notification.eventType === 'TRANSACTION.SUCCESS') await applyTransaction(notification.id, notification.resource, client.settings, listener, log);
-    else await applyRefund(notification.id, notification.resource, client.settings, listener, log);
+    else if (notification.eventType === 'REFUND.SUCCESS') await applyRefund(notification.id, notification.resource, client.settings, listener, log);
+    // Acknowledged, or WeChat Pay would repeat it for a day; someone has to look at e.g. REFUND.ABNORMAL.
+    else log.warn({ eventType: notification.original, notificationId: notification.id }, 'wechat pay notification verified but not handled');
     return ACCEPTED;
   } catch (error) {
     if (error instanceof NotificationRefused) {

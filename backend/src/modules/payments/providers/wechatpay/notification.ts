@@ -36,7 +36,9 @@ export interface SucceededRefund {
 
 export type DecodedNotification =
   | { id: string; eventType: 'TRANSACTION.SUCCESS'; resource: PaidTransaction }
-  | { id: string; eventType: 'REFUND.SUCCESS'; resource: SucceededRefund };
+  | { id: string; eventType: 'REFUND.SUCCESS'; resource: SucceededRefund }
+  /** Genuine, but nothing we act on yet (REFUND.ABNORMAL, REFUND.CLOSED, …). */
+  | { id: string; eventType: 'UNHANDLED'; original: string };
 
 const HANDLED_EVENTS = new Set(['TRANSACTION.SUCCESS', 'REFUND.SUCCESS']);
 
@@ -67,7 +69,7 @@ export async function decodeNotification(rawBody: Buffer, headers: Record<string
   const envelope = parseObject(rawBody.toString('utf8'));
   const resource = envelope?.resource as Record<string, unknown> | undefined;
   if (!envelope || typeof envelope.id !== 'string' || typeof envelope.event_type !== 'string' || !resource) throw new NotificationRefused(400, 'not a notification');
-  if (!HANDLED_EVENTS.has(envelope.event_type)) throw new NotificationRefused(400, `event ${envelope.event_type} is not handled`);
+  if (!HANDLED_EVENTS.has(envelope.event_type)) return { id: envelope.id, eventType: 'UNHANDLED', original: envelope.event_type.slice(0, 64) };
   if (resource.algorithm !== 'AEAD_AES_256_GCM' || typeof resource.ciphertext !== 'string' || typeof resource.nonce !== 'string') throw new NotificationRefused(400, 'unsupported resource');
   let plain: string;
   try {
