@@ -6,6 +6,7 @@ import {
   PaymentIntentModel,
   prepayByQrCode,
   prepayInMiniProgram,
+  qrCodeSvg,
   queryPayment,
   queryRefund,
   requestRefund,
@@ -47,6 +48,7 @@ describe('paying from a PC (Native QR code)', () => {
     const no = outTradeNo('PC');
     const { codeUrl } = await prepayByQrCode(deps(), { outTradeNo: no, amountFen: 68000, description: '继续教育培训费（企业统一缴费）' });
     expect(codeUrl.startsWith(`${stack.sim.url}/pay/`)).toBe(true);
+    expect(await qrCodeSvg(codeUrl)).toMatch(/^<svg[\s\S]*<path[\s\S]*<\/svg>\s*$/);
     const page = await (await fetch(codeUrl)).text();
     expect(page).toContain('¥680.00');
     const confirmed = await (await fetch(`${codeUrl}/confirm`, { method: 'POST' })).text();

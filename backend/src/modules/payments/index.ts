@@ -4,7 +4,7 @@
  */
 export type { PaymentListener, RefundSucceeded, TransactionSucceeded } from './listener';
 export type { PaymentErrorCode, PaymentIntentInput, RefundInput } from './payments';
-export { closePayment, PaymentError, prepayByQrCode, prepayInMiniProgram, queryPayment, queryRefund, refreshPlatformCertificates, requestRefund } from './payments';
+export { closePayment, PaymentError, prepayByQrCode, prepayInMiniProgram, qrCodeSvg, queryPayment, queryRefund, refreshPlatformCertificates, requestRefund } from './payments';
 export type { RequestPaymentParams, TransactionView, RefundView } from './providers/wechatpay/client';
 export { UnverifiedResponseError, WechatPayApiError } from './providers/wechatpay/transport';
 export { PaymentEventModel, PaymentIntentModel, PaymentRefundModel } from './data';

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import type { Deps } from '../../platform/http/route';
 import { isConflictError } from '../../platform/db';
 import { PaymentIntentModel, PaymentRefundModel, type PaymentIntentDoc } from './data';
@@ -71,6 +72,11 @@ export async function prepayByQrCode(deps: Deps, input: PaymentIntentInput): Pro
   const client = clientFor(deps);
   const intent = await recordIntent(input, 'native');
   return client.prepayNative({ outTradeNo: intent.outTradeNo, amountFen: intent.amountFen, description: intent.description, timeExpire: intent.timeExpire });
+}
+
+/** The Native `code_url` as an SVG QR code, for a PC page to show (the payer scans it with WeChat). */
+export async function qrCodeSvg(codeUrl: string): Promise<string> {
+  return QRCode.toString(codeUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
 
 /** Asks WeChat Pay (the fallback when no notification arrived); verified like every answer. */
