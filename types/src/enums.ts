@@ -32,10 +32,11 @@ export type Role = (typeof ROLES)[number];
 export const STAFF_ROLES = ['reviewer', 'operator'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-export const ENROLLMENT_STATUSES = ['AWAITING_PAYMENT', 'CANCELLED'] as const;
+export const ENROLLMENT_STATUSES = ['AWAITING_PAYMENT', 'PAID', 'CANCELLED'] as const;
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 export const ENROLLMENT_STATUS_LABELS: Record<EnrollmentStatus, string> = {
   AWAITING_PAYMENT: '待缴费',
+  PAID: '已缴费',
   CANCELLED: '已取消',
 };
 

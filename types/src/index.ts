@@ -15,3 +15,4 @@ export * from './api/registry';
 export * from './api/catalog';
 export * from './api/invoices';
 export * from './api/payments';
+export * from './api/orders';
