@@ -6,6 +6,7 @@ import { enrollmentRoutes } from './modules/enrollment';
 import { paymentRoutes } from './modules/payments';
 import { policyRoutes } from './modules/policy';
 import { publicQueryRoutes } from './modules/public-query';
+import { fileRoutes } from './platform/storage';
 
 /** Every HTTP route of the product, by capability. */
-export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...catalogRoutes, ...enrollmentRoutes, ...publicQueryRoutes, ...paymentRoutes(paymentListener)];
+export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...catalogRoutes, ...enrollmentRoutes, ...publicQueryRoutes, ...paymentRoutes(paymentListener), ...fileRoutes];

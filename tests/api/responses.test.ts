@@ -6,6 +6,7 @@ import { createHttpApp } from '../../backend/src/platform/http/app';
 import { defineRoute, type AnyRoute } from '../../backend/src/platform/http/route';
 import { createLogger } from '../../backend/src/platform/logger';
 import { listen } from '../../backend/src/platform/process';
+import { fileStore, signedFileUrl } from '../../backend/src/platform/storage';
 import { useTestBackend, type ApiResponse } from '../helpers/backend';
 import { testConfig } from '../helpers/db';
 import { createClass, enterpriseReady, importRecords, learnerBinds, NEW_PASSWORD, operatorReady, wechatCode } from '../helpers/journeys';
@@ -132,6 +133,11 @@ describe('every route of the product', () => {
     // WeChat Pay's callback needs a payment signed by a pay simulator: tests/payments/notifications.test.ts sends it
     // genuine and forged notifications, every answer checked by the server in strict mode.
     checked.add('POST /api/payments/wechat/notify');
+    // A signed file URL answers the file's bytes (not JSON) under the type it was stored with.
+    await fileStore(api.running.deps.config).put('responses/slip.pdf', { bytes: Buffer.from('%PDF-1.7\n'), contentType: 'application/pdf' });
+    const file = await fetch(api.url + signedFileUrl(api.running.deps.config, 'responses/slip.pdf', new Date()).url);
+    expect([file.status, file.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    checked.add('GET /api/files/:key');
     const everyRoute = allRoutes.map((r) => `${r.method.toUpperCase()} ${r.path}`);
     expect(everyRoute.filter((r) => !checked.has(r))).toEqual([]);
   });

@@ -42,6 +42,9 @@ export const ERROR_MESSAGES = {
   PAYMENT_IN_PROGRESS: '该订单可能已在支付中，请先点“支付遇到问题？”查询结果，切勿重复支付',
   INVOICE_NOT_FOUND: '发票不存在',
   CONFLICT: '数据已被修改，请刷新后重试',
+  FILE_TOO_LARGE: '文件过大，请压缩后重新上传',
+  FILE_TYPE_NOT_ALLOWED: '文件类型不受支持，请上传 JPG、PNG 图片或 PDF 文件',
+  FILE_LINK_INVALID: '文件链接无效或已过期，请刷新页面后重新打开',
   INTERNAL: '系统繁忙，请稍后再试',
   SERVICE_UNAVAILABLE: '服务暂不可用，请稍后再试',
 } as const;

@@ -1,8 +1,11 @@
+import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 
 // Public 32-byte keys for development and tests only; production refuses to start without its own.
 const DEV_ID_ENCRYPTION_KEY = 'ZGV2LW9ubHktaWQta2V5LW5vdC1mb3ItcHJvZC11c2U=';
 const DEV_ID_HASH_KEY = 'ZGV2LW9ubHktaGFzaC1rZXktbm90LWZvci1wcm9kISE=';
+const DEV_STORAGE_URL_KEY = 'ZGV2LW9ubHktZmlsZS11cmwta2V5LW5vdC00LXByb2Q=';
 
 const key32 = z
   .string()
@@ -72,9 +75,17 @@ const schema = z.object({
   WECHATPAY_NOTIFY_URL: z.string().url().optional(),
   /** Certificate mode: the least time between certificate downloads that an unknown serial may cause. */
   WECHATPAY_CERT_REFRESH_MIN_SECONDS: z.coerce.number().min(0).default(60),
+  /** Private files (transfer slips): a folder only the backend reads; served only through short-lived signed URLs. */
+  STORAGE_DIR: z.string().min(1).default(path.join(os.tmpdir(), 'ce-platform-storage')),
+  /** HMAC key for signed file URLs (32 bytes, base64); production refuses to start without its own. */
+  STORAGE_URL_KEY: key32.optional(),
+  /** How long a signed file URL works. */
+  STORAGE_URL_TTL_SECONDS: z.coerce.number().int().positive().default(300),
+  /** The largest uploaded file (a transfer slip photo or PDF). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
 });
 
-export type Config = z.infer<typeof schema> & { idEncryptionKey: Buffer; idHashKey: Buffer };
+export type Config = z.infer<typeof schema> & { idEncryptionKey: Buffer; idHashKey: Buffer; storageUrlKey: Buffer };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -83,12 +94,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration: ${problems}`);
   }
   const c = parsed.data;
-  if (c.NODE_ENV === 'production' && (!c.ID_ENCRYPTION_KEY || !c.ID_HASH_KEY || !c.MONGODB_URI)) {
-    throw new Error('invalid configuration: production needs ID_ENCRYPTION_KEY, ID_HASH_KEY and MONGODB_URI');
+  if (c.NODE_ENV === 'production' && (!c.ID_ENCRYPTION_KEY || !c.ID_HASH_KEY || !c.MONGODB_URI || !c.STORAGE_URL_KEY)) {
+    throw new Error('invalid configuration: production needs ID_ENCRYPTION_KEY, ID_HASH_KEY, MONGODB_URI and STORAGE_URL_KEY');
   }
   return {
     ...c,
     idEncryptionKey: Buffer.from(c.ID_ENCRYPTION_KEY ?? DEV_ID_ENCRYPTION_KEY, 'base64'),
     idHashKey: Buffer.from(c.ID_HASH_KEY ?? DEV_ID_HASH_KEY, 'base64'),
+    storageUrlKey: Buffer.from(c.STORAGE_URL_KEY ?? DEV_STORAGE_URL_KEY, 'base64'),
   };
 }

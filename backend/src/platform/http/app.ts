@@ -8,7 +8,8 @@ import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { readJsonBody } from './body';
 import { buildOpenApi, docsPage, swaggerUiDir } from './openapi';
-import type { AnyRoute, Deps, Principal } from './route';
+import { readMultipart } from '../storage/upload';
+import type { AnyRoute, Deps, FileAnswer, Principal } from './route';
 import { validate } from './validate';
 
 export interface HttpAppOptions {
@@ -53,18 +54,28 @@ function mount(router: Router, route: AnyRoute, options: HttpAppOptions): void {
     const principal = await authorize(route, ctx, options);
     const limitBytes = deps.config.BODY_LIMIT_KB * 1024;
     const bytes = route.rawBody ? await readRawBody(ctx, limitBytes) : Buffer.alloc(0);
-    const rawBody = route.method === 'get' || route.rawBody ? undefined : await readJsonBody(ctx, limitBytes);
+    const upload = route.multipart && ctx.is('multipart/form-data') ? await readMultipart(ctx.req, ctx.get('content-type'), route.multipart) : undefined;
+    const rawBody = route.method === 'get' || route.rawBody ? undefined : upload ? upload.fields : await readJsonBody(ctx, limitBytes);
     if (!route.body && rawBody !== undefined) throw new AppError('VALIDATION_FAILED', { where: 'body', issues: [{ path: 'body', message: '此接口不接受请求体' }] });
     const body = validate(route.body, rawBody, 'body');
     const query = validate(route.query, ctx.query, 'query');
     const params = validate(route.params, ctx.params, 'params');
     let status = route.status ?? 200;
     const answerStatus = (chosen: number) => void (status = chosen);
-    const result = await route.handler({ body, query, params, principal, deps, ip: ctx.ip, log: ctx.state.log, koa: ctx, rawBody: bytes, headers: ctx.headers, answerStatus });
+    const result = await route.handler({ body, query, params, principal, deps, ip: ctx.ip, log: ctx.state.log, koa: ctx, rawBody: bytes, file: upload?.file, headers: ctx.headers, answerStatus });
     if (deps.config.RESPONSE_VALIDATION === 'strict') assertResponseMatches(route, result, ctx.state.log);
     ctx.status = status;
+    if (route.sendsFile) return sendFile(ctx, result as FileAnswer);
     ctx.body = result;
   });
+}
+
+/** A file answer: its own content type, never sniffed by the browser, cached privately at most as long as it is valid. */
+function sendFile(ctx: ParameterizedContext, answer: FileAnswer): void {
+  ctx.type = answer.contentType;
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('Cache-Control', `private, max-age=${Math.max(0, Math.floor(answer.maxAgeSeconds ?? 0))}`);
+  ctx.body = answer.bytes;
 }
 
 /** Test-time check (RESPONSE_VALIDATION=strict): an answer that breaks its route's response schema is a bug. */

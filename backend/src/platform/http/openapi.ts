@@ -22,6 +22,14 @@ function audienceText(route: AnyRoute): string {
   return route.audience === 'public' ? 'public' : route.audience.roles.join(', ');
 }
 
+/** The form of a multipart route: its body's fields plus the file part (binary, with its accepted types and size). */
+function multipartSchema(route: AnyRoute): Record<string, unknown> {
+  const fields = (route.body ? jsonSchema(route.body, 'input') : { type: 'object', properties: {} }) as { properties?: Record<string, unknown> };
+  const field = route.multipart!.field ?? 'file';
+  const file = { type: 'string', format: 'binary', description: `可选；${route.multipart!.types.join('、')}，最大 ${route.multipart!.maxBytes} 字节` };
+  return { ...fields, type: 'object', properties: { ...(fields.properties ?? {}), [field]: file }, 'x-max-file-bytes': route.multipart!.maxBytes, 'x-file-types': route.multipart!.types };
+}
+
 /** OpenAPI 3.1 built from the same route table and schemas that validate requests. */
 export function buildOpenApi(routes: AnyRoute[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -36,9 +44,12 @@ export function buildOpenApi(routes: AnyRoute[]): Record<string, unknown> {
       security: route.audience === 'public' ? [] : [{ bearer: [] }],
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
+      ...(route.multipart ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: multipartSchema(route) }, 'application/json': { schema: route.body ? jsonSchema(route.body, 'input') : {} } } } } : {}),
       ...(route.rawBody ? { 'x-raw-body': true, requestBody: { required: true, description: '原始字节（按字节验签后才解析）', content: { 'application/json': { schema: {} } } } } : {}),
       responses: {
-        [String(route.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } },
+        [String(route.status ?? 200)]: route.sendsFile
+          ? { description: '文件内容', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }
+          : { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } },
         default: { description: '错误 {code, message, details}', content: { 'application/json': { schema: jsonSchema(errorBody, 'output') } } },
       },
     };

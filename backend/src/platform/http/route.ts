@@ -33,6 +33,31 @@ export interface Deps {
   clock: Clock;
 }
 
+/** File types an upload route may accept; each is recognised by its first bytes, never by what the client declares. */
+export type UploadType = 'image/jpeg' | 'image/png' | 'application/pdf';
+
+/** A file sent to a `multipart` route: its type is the one its bytes show. */
+export interface UploadedFile {
+  bytes: Buffer;
+  contentType: UploadType;
+  fileName: string;
+}
+
+/** A `multipart/form-data` route: one optional file part (named `field`, default `file`) beside text fields. */
+export interface MultipartSpec {
+  maxBytes: number;
+  types: readonly UploadType[];
+  field?: string;
+}
+
+/** What a `sendsFile` route's handler returns: bytes sent as they are, with their content type. */
+export interface FileAnswer {
+  contentType: string;
+  bytes: Buffer;
+  /** Seconds a private cache may keep the answer (signed URLs: until they expire). */
+  maxAgeSeconds?: number;
+}
+
 export interface RouteContext<B, Q, P, Who extends Principal | undefined = Principal | undefined> {
   body: B;
   query: Q;
@@ -44,6 +69,8 @@ export interface RouteContext<B, Q, P, Who extends Principal | undefined = Princ
   koa: ParameterizedContext;
   /** Raw-body routes only: the request body exactly as received (e.g. to verify a signature over it). */
   rawBody: Buffer;
+  /** Multipart routes only: the uploaded file, when one was sent (size and type already checked). */
+  file?: UploadedFile;
   headers: Record<string, string | string[] | undefined>;
   /** Raw-body routes speak another party's protocol: they may answer another status than `status`. */
   answerStatus(status: number): void;
@@ -74,6 +101,14 @@ export interface RouteSpec<
    * callbacks signed over their bytes, such as WeChat Pay notifications. The size limit still applies.
    */
   rawBody?: true;
+  /**
+   * The body is `multipart/form-data` (or JSON when no file is sent): the text fields are validated by `body`
+   * (strings: use z.coerce for numbers), the file is checked (size; type by its magic bytes) and handed over as
+   * `file`. Too large → 413 FILE_TOO_LARGE, another type → 415 FILE_TYPE_NOT_ALLOWED.
+   */
+  multipart?: MultipartSpec;
+  /** The handler returns a FileAnswer (`response` describes it) and its bytes are sent as the body, not JSON. */
+  sendsFile?: true;
   /** Returns what the response schema accepts (its input: before transforms and defaults). */
   handler: (ctx: RouteContext<Out<B>, Out<Q>, Out<P>, PrincipalFor<A>>) => Promise<z.input<R>>;
 }
