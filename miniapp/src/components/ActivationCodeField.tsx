@@ -9,7 +9,7 @@ export function ActivationCodeField(props: { value: string; onChange(value: stri
       value={props.value}
       onChange={props.onChange}
       maxlength={20}
-      placeholder='10位，如 ABCDE FGHJK'
+      placeholder='10位激活码'
       hint={props.hint}
       error={props.error}
     />
