@@ -181,7 +181,11 @@ async function main(): Promise<void> {
       WECHAT_APPID: appid,
       WECHAT_SECRET: secret,
       H5_DIST_DIR: h5Dist,
-      H5_RUNTIME_CONFIG: JSON.stringify({ wechatSimulatorUrl: process.env.WECHAT_SIM_PUBLIC_URL ?? simulatorUrl }),
+      H5_RUNTIME_CONFIG: JSON.stringify({
+        wechatSimulatorUrl: process.env.WECHAT_SIM_PUBLIC_URL ?? simulatorUrl,
+        // the browser build opens the pay simulator's page where WeChat would show its payment sheet
+        ...(paySim ? { wechatPaySimulatorUrl: process.env.WECHATPAY_SIM_PUBLIC_URL ?? `http://${browserHost(host)}:${paySimPort}` } : {}),
+      }),
       CERT_SYNC_SOURCE: process.env.CERT_SYNC_SOURCE ?? writeDemoExport(),
       ...(paySim ? wechatPayConfig(paySim, port) : {}),
       ...(inbox ? { SMTP_HOST: inbox.smtpHost, SMTP_PORT: String(inbox.smtpPort), SMTP_SECURE: 'false' } : {}),

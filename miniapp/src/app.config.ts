@@ -8,6 +8,13 @@ export default defineAppConfig({
     'pages/enterprise-employees/index',
     'pages/certificate-query/index',
   ],
+  // Payment pages load only when opened, keeping the main package small (WeChat: main package ≤ 2 MB).
+  subPackages: [
+    {
+      root: 'pay',
+      pages: ['pages/confirm/index', 'pages/pay/index', 'pages/orders/index', 'pages/order/index', 'pages/invoices/index'],
+    },
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#0b5cad',

@@ -133,6 +133,43 @@ describe('the WeChat mini-program build (weapp)', () => {
     expect(bytes).toBeLessThan(MAIN_PACKAGE_LIMIT);
   });
 
+  test('when the weapp is built, then the payment pages are a subpackage (pay/), loaded only when opened, and nothing of theirs is in the main package', () => {
+    const appJson = readJson(path.join(dist, 'app.json'))!;
+    const subPackages = (appJson.subPackages ?? appJson.subpackages ?? []) as { root: string; pages: string[] }[];
+    const pay = subPackages.find((s) => s.root.replace(/\/$/, '') === 'pay');
+    expect(pay).toBeDefined();
+    const payDir = path.join(MINIAPP_DIR, 'src', 'pay', 'pages');
+    const sourcePages = fs
+      .readdirSync(payDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && fs.existsSync(path.join(payDir, d.name, 'index.tsx')))
+      .map((d) => `pages/${d.name}/index`)
+      .sort();
+    expect(sourcePages.length).toBeGreaterThanOrEqual(4);
+    expect([...pay!.pages].sort()).toEqual(sourcePages);
+    expect((appJson.pages as string[]).filter((p) => p.startsWith('pay/'))).toEqual([]);
+    for (const page of pay!.pages) {
+      for (const ext of ['.js', '.json', '.wxml', '.wxss']) expect(fs.existsSync(path.join(dist, 'pay', page + ext))).toBe(true);
+    }
+    // the payment pages' own words live in the subpackage, not in the main package's scripts
+    const mainJs = listFiles(dist, '.js')
+      .filter((f) => !f.startsWith('pay/'))
+      .map((f) => fs.readFileSync(path.join(dist, f), 'utf8'))
+      .join('\n');
+    const payJs = listFiles(path.join(dist, 'pay'), '.js')
+      .map((f) => fs.readFileSync(path.join(dist, 'pay', f), 'utf8'))
+      .join('\n');
+    for (const words of ['点此查询真实支付结果', '再次输入单位名称']) {
+      const escaped = JSON.stringify(words).slice(1, -1);
+      const unicode = [...words].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+      const inMain = mainJs.includes(words) || mainJs.includes(escaped) || mainJs.toLowerCase().includes(unicode);
+      const inPay = payJs.includes(words) || payJs.toLowerCase().includes(unicode);
+      expect({ words, inMain, inPay }).toEqual({ words, inMain: false, inPay: true });
+    }
+    const payBytes = listFiles(path.join(dist, 'pay')).reduce((sum, f) => sum + fs.statSync(path.join(dist, 'pay', f)).size, 0);
+    console.log(`weapp payment subpackage: ${(payBytes / 1024).toFixed(1)} KB (limit 2048 KB)`);
+    expect(payBytes).toBeLessThan(MAIN_PACKAGE_LIMIT);
+  });
+
   test('when the weapp is built, then its scripts avoid regex lookbehind (a parse error on iOS before 16.4)', () => {
     const offenders = listFiles(dist, '.js').filter((f) => /\(\?<[=!]/.test(fs.readFileSync(path.join(dist, f), 'utf8')));
     expect(offenders).toEqual([]);
@@ -143,5 +180,6 @@ describe('the WeChat mini-program build (weapp)', () => {
     expect(js).toContain(process.env.TARO_APP_API_BASE || 'http://127.0.0.1:3000');
     expect(js).not.toContain('/sim/wx/login');
     expect(js).not.toContain('runtime-config.json');
+    expect(js).not.toContain('wechatPaySimulatorUrl'); // the pay simulator is a browser stand-in only
   });
 });

@@ -1,14 +1,16 @@
 import Taro from '@tarojs/taro';
-import type { Platform } from './types';
+import type { PaymentPromptResult, Platform } from './types';
 import { taroAlert, taroStorage, taroToast } from './shared';
 
 /**
  * Browser stand-in for WeChat. `/runtime-config.json` on the page's own origin says where the WeChat
- * simulator runs: `{ "wechatSimulatorUrl": "http://127.0.0.1:4100" }`. A random device id kept in storage
- * makes the same browser the same WeChat user.
+ * simulator runs: `{ "wechatSimulatorUrl": "http://127.0.0.1:4100", "wechatPaySimulatorUrl": "http://127.0.0.1:4200" }`
+ * (the pay simulator only where one runs). A random device id kept in storage makes the same browser the same
+ * WeChat user.
  */
 export interface RuntimeConfig {
   wechatSimulatorUrl: string;
+  wechatPaySimulatorUrl?: string;
 }
 
 const DEVICE_KEY = 'ce.deviceId';
@@ -21,7 +23,11 @@ export function loadRuntimeConfig(): Promise<RuntimeConfig> {
         if (res.statusCode !== 200 || !res.data || typeof res.data.wechatSimulatorUrl !== 'string') {
           throw new Error('runtime-config.json 缺少 wechatSimulatorUrl');
         }
-        return { wechatSimulatorUrl: res.data.wechatSimulatorUrl.replace(/\/+$/, '') };
+        const pay = res.data.wechatPaySimulatorUrl;
+        return {
+          wechatSimulatorUrl: res.data.wechatSimulatorUrl.replace(/\/+$/, ''),
+          wechatPaySimulatorUrl: typeof pay === 'string' && pay ? pay.replace(/\/+$/, '') : undefined,
+        };
       })
       .catch((err: unknown) => {
         runtimeConfig = undefined; // try again next time
@@ -58,6 +64,35 @@ function revealInDocument(selector: string): void {
   }, 0);
 }
 
+const POLL_MS = 1500;
+const GIVE_UP_MS = 15 * 60_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The simulator's pay page for a JSAPI prepay id (`package: "prepay_id=wx…"`). */
+export async function jsapiPayPage(pkg: string): Promise<string> {
+  const { wechatPaySimulatorUrl } = await loadRuntimeConfig();
+  if (!wechatPaySimulatorUrl) throw new Error('本地没有运行微信支付模拟器，浏览器中无法付款');
+  return `${wechatPaySimulatorUrl}/pay/${encodeURIComponent(pkg.replace(/^prepay_id=/, ''))}`;
+}
+
+/**
+ * Opens the simulator's pay page (where the "payer" confirms or cancels) and waits, asking the backend, until
+ * the order is settled or the page is closed. What the page itself shows is not trusted.
+ */
+async function payInSimulator(pkg: string, settled: () => Promise<boolean>): Promise<PaymentPromptResult> {
+  const url = await jsapiPayPage(pkg);
+  const win = window.open(url, '_blank');
+  if (!win) throw new Error('浏览器拦截了支付页面，请点页面上的“打开支付页面”');
+  const deadline = Date.now() + GIVE_UP_MS;
+  while (Date.now() < deadline) {
+    await sleep(POLL_MS);
+    if (await settled().catch(() => false)) return 'done';
+    if (win.closed) return (await settled().catch(() => false)) ? 'done' : 'unknown';
+  }
+  return 'unknown';
+}
+
 export const browserPlatform: Platform = {
   kind: 'browser',
   async login() {
@@ -76,4 +111,21 @@ export const browserPlatform: Platform = {
   toast: taroToast,
   alert: taroAlert,
   reveal: revealInDocument,
+  requestPayment: ({ params, settled }) => payInSimulator(params.package, settled),
+  async payPageLink(codeUrl) {
+    const { wechatPaySimulatorUrl } = await loadRuntimeConfig().catch(() => ({ wechatPaySimulatorUrl: undefined }));
+    return wechatPaySimulatorUrl && /^https?:\/\//.test(codeUrl) ? codeUrl : undefined;
+  },
+  async openPdf(url, header, fileName) {
+    const res = await fetch(url, { headers: header });
+    if (!res.ok) throw new Error(`下载失败（${res.status}），请稍后重试`);
+    const href = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = href;
+    a.download = fileName;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  },
 };

@@ -33,4 +33,22 @@ export const weappPlatform: Platform = {
   toast: taroToast,
   alert: taroAlert,
   reveal: revealInPage,
+  async requestPayment({ params }) {
+    try {
+      await Taro.requestPayment({ ...params });
+      return 'done';
+    } catch (e) {
+      const message = e && typeof e === 'object' && typeof (e as { errMsg?: unknown }).errMsg === 'string' ? (e as { errMsg: string }).errMsg : '';
+      // The payer closed the sheet. Anything else (network, WeChat itself): the caller asks the backend.
+      return /cancel/i.test(message) ? 'cancelled' : 'unknown';
+    }
+  },
+  async payPageLink() {
+    return undefined;
+  },
+  async openPdf(url, header) {
+    const res = await Taro.downloadFile({ url, header });
+    if (res.statusCode !== 200) throw new Error(`下载失败（${res.statusCode}），请稍后重试`);
+    await Taro.openDocument({ filePath: res.tempFilePath, fileType: 'pdf', showMenu: true });
+  },
 };

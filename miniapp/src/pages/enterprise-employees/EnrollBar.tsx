@@ -7,6 +7,10 @@ export interface EnrollResult {
   text: string;
   /** Nothing reached the server (or it failed): the same 报名 can simply be sent again. */
   retryable?: boolean;
+  /** After a success: the enrollments just made, which 去缴费 puts in one order. */
+  enrollmentIds?: string[];
+  /** Their total, in fen. */
+  totalFen?: number;
 }
 
 /** The words for a refused batch: everyone refused, or some (and then the others were not enrolled either). */
@@ -26,13 +30,14 @@ export interface EnrollBarProps {
   result?: EnrollResult;
   onEnroll(): void;
   onDismiss(): void;
+  onPay(enrollmentIds: string[]): void;
 }
 
 /**
  * Fixed at the bottom of the screen, where the thumb that tapped 报名 is: the selection, the total, the button,
  * and the answer to the last 报名 right above the button, so it is always in view.
  */
-export function EnrollBar({ count, feeFen, submitting, result, onEnroll, onDismiss }: EnrollBarProps) {
+export function EnrollBar({ count, feeFen, submitting, result, onEnroll, onDismiss, onPay }: EnrollBarProps) {
   return (
     <View className='enroll-bar' id='enroll-bar'>
       {result ? (
@@ -45,6 +50,11 @@ export function EnrollBar({ count, feeFen, submitting, result, onEnroll, onDismi
               <Text>✕</Text>
             </View>
           </View>
+          {result.kind === 'success' && result.enrollmentIds?.length ? (
+            <View className='small-button small-button--primary enroll-result__retry' id='enroll-pay' onClick={() => onPay(result.enrollmentIds!)}>
+              <Text>{result.totalFen !== undefined ? `去缴费（${yuan(result.totalFen)}）` : '去缴费'}</Text>
+            </View>
+          ) : null}
           {result.retryable ? (
             <View className='small-button small-button--primary enroll-result__retry' id='enroll-retry' onClick={onEnroll}>
               <Text>重试</Text>

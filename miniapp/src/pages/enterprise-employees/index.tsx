@@ -13,6 +13,7 @@ import { ROUTES, relaunch } from '../../api/routes';
 import { logout } from '../../api/auth';
 import type { BatchEnrollRejection, ClassListResponse, EmployeeListResponse, EnrollmentListResponse } from '../../api/types';
 import { chinaDateTime, yuan } from '../../utils/format';
+import { PAY_ROUTES, openPay } from '../../pay/routes';
 import { useLoader } from '../../utils/useLoader';
 import type { ActivationState } from './ActivationCodePanel';
 import { EmployeeCard, type Reason } from './EmployeeCard';
@@ -146,10 +147,17 @@ export default function EnterpriseEmployeesPage() {
     return Object.keys(remaining).length;
   }
 
-  async function enrolled(count: number) {
+  async function enrolled(made: EnrollmentSummary[], count: number) {
     setRefusals({});
     await refreshAfterEnroll(new Set(), {});
-    setResult({ kind: 'success', text: `报名成功：已为 ${count} 人报名，状态为待缴费（由本企业缴费）。` });
+    const enrollmentIds = made.map((e) => e.id);
+    const totalFen = made.reduce((sum, e) => sum + e.feeFen, 0);
+    setResult({
+      kind: 'success',
+      text: `报名成功：已为 ${count} 人报名，状态为待缴费（由本企业缴费）。${enrollmentIds.length ? '点“去缴费”核对开票信息并付款。' : ''}`,
+      enrollmentIds,
+      totalFen: enrollmentIds.length ? totalFen : undefined,
+    });
     platform.toast('报名成功', 'success');
   }
 
@@ -172,7 +180,7 @@ export default function EnterpriseEmployeesPage() {
     setResult(undefined);
     try {
       const res = await api.post<EnrollmentListResponse>('/api/enterprise/enrollments', { classId, certificateIds: ids });
-      await enrolled(res.items?.length ?? ids.length);
+      await enrolled(res.items ?? [], res.items?.length ?? ids.length);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'ENROLLMENT_REJECTED') await refused(e.details as BatchEnrollRejection | undefined, chosen);
       else setResult({ kind: 'failed', text: `报名没有提交：${messageOf(e)}`, retryable: isRetryable(e) });
@@ -205,6 +213,11 @@ export default function EnterpriseEmployeesPage() {
     if (value === 'enrollments') void loadEnrollments();
   }
 
+  function payFor(enrollmentIds: string[]) {
+    openPay(PAY_ROUTES.confirm, { enrollmentIds: enrollmentIds.join(',') });
+  }
+
+  const unpaid = (enrollments.data ?? []).filter((e) => e.status === 'AWAITING_PAYMENT');
   const currentClass = classes.data?.find((c) => c.id === classId);
   const view = splitByClass(employees.data?.items ?? []);
   const counts = countsOf(view.concerned);
@@ -342,6 +355,14 @@ export default function EnterpriseEmployeesPage() {
         </View>
       ) : (
         <View id='enrollments-section'>
+          <BigButton id='to-orders' kind='secondary' onClick={() => openPay(PAY_ROUTES.orders)}>
+            我的订单与发票
+          </BigButton>
+          {unpaid.length ? (
+            <BigButton id='pay-unpaid' onClick={() => payFor(unpaid.map((e) => e.id))}>
+              {`为待缴费的 ${unpaid.length} 人缴费（${yuan(unpaid.reduce((sum, e) => sum + e.feeFen, 0))}）`}
+            </BigButton>
+          ) : null}
           <LoadState id='enterprise-enrollments' loading={enrollments.loading} error={enrollments.error} hasData={!!enrollments.data} onRetry={() => void loadEnrollments()} />
           {enrollments.data && enrollments.data.length === 0 ? (
             <Text className='empty' id='enterprise-enrollments-empty'>
@@ -370,7 +391,7 @@ export default function EnterpriseEmployeesPage() {
       </BigButton>
 
       {tab === 'employees' && classId ? (
-        <EnrollBar count={count} feeFen={currentClass?.feeFen} submitting={submitting} result={result} onEnroll={() => void enroll()} onDismiss={() => setResult(undefined)} />
+        <EnrollBar count={count} feeFen={currentClass?.feeFen} submitting={submitting} result={result} onEnroll={() => void enroll()} onDismiss={() => setResult(undefined)} onPay={payFor} />
       ) : null}
     </View>
   );

@@ -35,8 +35,16 @@ function BindingBanner({ principal, onVerified }: { principal?: SessionPrincipal
   );
 }
 
-/** Who pays, in words: enrollments made by an enterprise are paid by that enterprise. */
-function paymentNote(e: EnrollmentSummary): string | undefined {
+/** What the backend adds once an order is paid (optional: older answers do not carry them). */
+type WithPayment = EnrollmentSummary & { paidAt?: string; studyUntil?: string };
+
+/** Who pays, in words: enrollments made by an enterprise are paid by that enterprise; once paid, until when to study. */
+function paymentNote(e: WithPayment): string | undefined {
+  if (e.status === 'PAID') {
+    const paid = e.paidAt ? `${chinaDateTime(e.paidAt).slice(0, 10)} ` : '';
+    const until = e.studyUntil ? `请在 ${e.studyUntil.slice(0, 10)} 前学完全部课时并通过考试。` : '';
+    return `${paid}已缴费，可以开始学习。${until}`;
+  }
   if (e.status !== 'AWAITING_PAYMENT') return undefined;
   return `由${e.enterpriseName}缴费，您本人不用付款。企业缴费后即可开始学习。`;
 }
@@ -95,7 +103,7 @@ export default function LearnerEnrollmentsPage() {
             <Text className={`status status--${e.status}`}>{e.statusLabel}</Text>
           </View>
           {paymentNote(e) ? (
-            <Text className='enrollment__note' id={`payment-note-${e.id}`}>
+            <Text className={`enrollment__note ${e.status === 'PAID' ? 'enrollment__note--paid' : ''}`} id={`payment-note-${e.id}`}>
               {paymentNote(e)}
             </Text>
           ) : null}
@@ -107,6 +115,7 @@ export default function LearnerEnrollmentsPage() {
           <KeyValue label='费用' valueClass='enrollment__fee'>
             {yuan(e.feeFen)}
           </KeyValue>
+          {(e as WithPayment).studyUntil ? <KeyValue label='学习截止'>{(e as WithPayment).studyUntil!.slice(0, 10)}</KeyValue> : null}
         </View>
       ))}
       <BigButton id='logout' kind='plain' onClick={() => void logout()}>
