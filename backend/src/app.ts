@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { registryListener } from './composition';
 import { MIGRATIONS } from './migrations';
 import { authenticate } from './modules/accounts';
+import { defineOrderJobs } from './modules/orders';
 import { seedBuiltInPolicies } from './modules/policy';
 import { scheduleCertificateSync } from './modules/registry';
 import { type Clock, systemClock, useProcessClock } from './platform/clock';
@@ -66,6 +67,7 @@ export async function startBackend(config: Config, options: StartOptions = {}): 
   const jobs = new Jobs(logger);
   scheduleCertificateSync(jobs, deps, registryListener);
   defineMailJob();
+  defineOrderJobs();
   const jobRunner = new JobRunner({ deps, concurrency: 4, leaseMs: config.JOBS_LEASE_MS });
   if (config.JOBS_POLL_INTERVAL_MS > 0) jobRunner.start(config.JOBS_POLL_INTERVAL_MS);
 

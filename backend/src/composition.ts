@@ -4,10 +4,11 @@
  * Every caller of `importCertificates` (the sync CLI, the nightly job, the demo seed, tests) passes this one.
  */
 import { syncEnterpriseAccounts } from './modules/accounts';
-import { recordOnlyPaymentListener, type PaymentListener } from './modules/payments';
+import { orderPaymentListener } from './modules/orders';
+import type { PaymentListener } from './modules/payments';
 import type { RegistryListener } from './modules/registry';
 
 export const registryListener: RegistryListener = { enterprisesSeen: syncEnterpriseAccounts };
 
-/** Verified WeChat Pay events (recorded once by payments); orders will listen here. */
-export const paymentListener: PaymentListener = recordOnlyPaymentListener;
+/** Verified WeChat Pay events (recorded once by payments): orders applies them. */
+export const paymentListener: PaymentListener = orderPaymentListener;

@@ -112,8 +112,13 @@ describe('every route of the product', () => {
     await call('GET', '/api/enterprise/classes', { token });
     const employees = await call('GET', '/api/enterprise/employees', { token });
     const certificateId = employees.body.items[0].certificateId;
-    await call('POST', '/api/enterprise/enrollments', { token, body: { classId, certificateIds: [certificateId] } });
+    const enrolled = await call('POST', '/api/enterprise/enrollments', { token, body: { classId, certificateIds: [certificateId] } });
     await call('GET', '/api/enterprise/enrollments', { token });
+    const invoice = { kind: 'NORMAL', buyerType: 'ENTERPRISE', title: owner.name, taxId: owner.uscc, email: 'caiwu@responses.example.com' };
+    const order = await call('POST', '/api/orders', { token, body: { enrollmentIds: [enrolled.body.items[0].id], invoice } });
+    await call('GET', '/api/orders', { token });
+    await call('GET', `/api/orders/${order.body.id}`, { token });
+    await call('GET', `/api/orders/${order.body.id}/check`, { token });
     const activation = await call('POST', `/api/enterprise/certificates/${certificateId}/activation-code`, { token });
 
     const bound = await learnerBinds(api, 'device-responses-1', holder.idNumber, '12345678', holder.name);
@@ -133,6 +138,8 @@ describe('every route of the product', () => {
     // WeChat Pay's callback needs a payment signed by a pay simulator: tests/payments/notifications.test.ts sends it
     // genuine and forged notifications, every answer checked by the server in strict mode.
     checked.add('POST /api/payments/wechat/notify');
+    // Paying needs WeChat Pay (a simulator): tests/orders/wechat-pay.test.ts pays orders through it in strict mode.
+    checked.add('POST /api/orders/:id/pay');
     // A signed file URL answers the file's bytes (not JSON) under the type it was stored with.
     await fileStore(api.running.deps.config).put('responses/slip.pdf', { bytes: Buffer.from('%PDF-1.7\n'), contentType: 'application/pdf' });
     const file = await fetch(api.url + signedFileUrl(api.running.deps.config, 'responses/slip.pdf', new Date()).url);

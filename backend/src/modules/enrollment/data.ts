@@ -23,6 +23,11 @@ export interface EnrollmentDoc {
   status: EnrollmentStatus;
   enrolledBy: string;
   createdAt: Date;
+  /** Set when an order's payment is confirmed. */
+  paidAt?: Date;
+  paidByOrderId?: Types.ObjectId;
+  /** Last day of study (China date): policy study.windowDays from payment, else the certificate's cycle expiry. */
+  studyUntil?: string;
 }
 
 const enrollmentSchema = new Schema<EnrollmentDoc>({
@@ -41,6 +46,9 @@ const enrollmentSchema = new Schema<EnrollmentDoc>({
   status: { type: String, required: true },
   enrolledBy: { type: String, required: true },
   createdAt: { type: Date, required: true },
+  paidAt: Date,
+  paidByOrderId: Schema.Types.ObjectId,
+  studyUntil: String,
 });
 enrollmentSchema.index({ certificateId: 1, cycleExpiry: 1 }, { unique: true });
 enrollmentSchema.index({ enterpriseUscc: 1, createdAt: -1 });

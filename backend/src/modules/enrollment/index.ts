@@ -3,3 +3,4 @@ export type { EnrollmentDoc } from './data';
 export { EnrollmentModel } from './data';
 export { enrollCertificates, enrollmentsOfEnterprise, enrollmentsOfLearner, toEnrollmentSummary } from './enroll';
 export { enrollmentRoutes } from './routes';
+export { isPayable, markEnrollmentsPaid, studyUntil } from './payment';
