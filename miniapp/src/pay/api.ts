@@ -37,7 +37,7 @@ export const ordersApi = {
   order: (id: string) => request<OrderDetail>('GET', `/api/orders/${encodeURIComponent(id)}`),
   pay: (id: string, method: OnlinePaymentMethod) => request<PayOrderResponse>('POST', `/api/orders/${encodeURIComponent(id)}/pay`, { method }),
   /** 支付遇到问题? — the backend asks WeChat Pay and answers the real state. */
-  check: (id: string) => request<OrderCheckResponse>('POST', `/api/orders/${encodeURIComponent(id)}/check`, {}),
+  check: (id: string) => request<OrderCheckResponse>('GET', `/api/orders/${encodeURIComponent(id)}/check`),
 
   async listInvoices(): Promise<InvoiceSummary[]> {
     return (await request<{ items: InvoiceSummary[] }>('GET', '/api/invoices')).items;

@@ -7,6 +7,7 @@ export const PAY_ROUTES = {
   orders: '/pay/pages/orders/index',
   order: '/pay/pages/order/index',
   invoices: '/pay/pages/invoices/index',
+  transfer: '/pay/pages/transfer/index',
 } as const;
 
 export type PayRoute = (typeof PAY_ROUTES)[keyof typeof PAY_ROUTES];

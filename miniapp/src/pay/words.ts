@@ -2,13 +2,19 @@ import type { OrderDetail, OrderState, OrderSummary, OrderTransition } from '@ce
 import { ORDER_STATE_LABELS } from '@ce/types';
 import { yuan } from '../utils/format';
 
+/** Staff moves are recorded as `staff:<id>`, `reviewer:<id>` or `operator:<id>`. */
+export function byStaff(by: string): boolean {
+  return /^(staff|reviewer|operator):/.test(by);
+}
+
 /** Who made a move, in words a payer understands. */
 export function actorWords(by: string): string {
   if (by.startsWith('enterprise:')) return '本企业';
   if (by.startsWith('learner:')) return '学员本人';
   if (by === 'wechatpay') return '微信支付';
   if (by === 'system') return '系统';
-  if (by.startsWith('staff:')) return '审核员';
+  if (by.startsWith('operator:')) return '管理员';
+  if (byStaff(by)) return '审核员';
   return by;
 }
 
@@ -16,7 +22,7 @@ export function actorWords(by: string): string {
 export function transitionWords(t: OrderTransition): string {
   const to: OrderState = t.to;
   if (t.from === null) return '提交订单，等待支付';
-  if (to === 'PAID') return t.by === 'wechatpay' ? '微信支付成功' : t.by.startsWith('staff:') ? '审核通过，确认已收款' : '确认已支付';
+  if (to === 'PAID') return t.by === 'wechatpay' ? '微信支付成功' : byStaff(t.by) ? '审核通过，确认已收款' : '确认已支付';
   if (to === 'CLOSED') return t.by === 'system' ? '超过支付时限未支付，订单已关闭' : '订单已关闭';
   if (to === 'AWAITING_REVIEW') return '已提交转账信息，等待审核（订单待审核）';
   if (to === 'PENDING_PAYMENT' && t.from === 'AWAITING_REVIEW') return '转账审核未通过，订单回到待支付';
@@ -48,6 +54,12 @@ export function stateExplanation(order: Pick<OrderSummary, 'state'>): string {
 /** "400.00 元（2 人）": the total always says it is yuan, and for how many. */
 export function amountWords(order: Pick<OrderSummary, 'amountFen' | 'itemCount'>): string {
   return `${yuan(order.amountFen)}（${order.itemCount} 人）`;
+}
+
+/** "2 人 × 240.00 元" when everyone's fee is the same, else "共 3 人". */
+export function breakdown(order: Pick<OrderDetail, 'items' | 'itemCount'>): string {
+  const fees = new Set(order.items.map((i) => i.feeFen));
+  return fees.size === 1 ? `${order.itemCount} 人 × ${yuan(order.items[0].feeFen)}` : `共 ${order.itemCount} 人`;
 }
 
 export function isPending(order: Pick<OrderDetail, 'state'>): boolean {

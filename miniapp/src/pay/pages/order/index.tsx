@@ -13,7 +13,7 @@ import { ordersApi } from '../../api';
 import { Countdown } from '../../components/Countdown';
 import { PayProblem } from '../../components/PayProblem';
 import { PAY_ROUTES, openPay, pageParam } from '../../routes';
-import { actorWords, stateExplanation, transitionWords } from '../../words';
+import { actorWords, byStaff, stateExplanation, transitionWords } from '../../words';
 import '../../pay.css';
 
 /** 订单详情: who is paid for, the amount, the invoice details, and every step the order took, in plain words. */
@@ -65,7 +65,7 @@ export default function OrderDetailPage() {
             ) : null}
           </View>
 
-          {o.state !== 'CLOSED' ? <PayProblem orderId={o.id} onChecked={() => void load()} /> : null}
+          {o.state === 'PENDING_PAYMENT' || o.state === 'CLOSED' ? <PayProblem key={o.state} orderId={o.id} onChecked={() => void load()} /> : null}
 
           <View className='card' id='order-people'>
             <Text className='section-title'>缴费名单（{o.items.length} 人）</Text>
@@ -130,7 +130,7 @@ export default function OrderDetailPage() {
                 <Text className='pay-step__text'>
                   {transitionWords(t)}（{actorWords(t.by)}）
                 </Text>
-                {t.reason && t.by.startsWith('staff:') ? <Text className='pay-step__reason'>原因：{t.reason}</Text> : null}
+                {t.reason && byStaff(t.by) && t.to !== 'PAID' ? <Text className='pay-step__reason'>原因：{t.reason}</Text> : null}
               </View>
             ))}
           </View>

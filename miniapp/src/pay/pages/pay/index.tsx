@@ -17,7 +17,7 @@ import { Countdown } from '../../components/Countdown';
 import { PayProblem } from '../../components/PayProblem';
 import { QrCode } from '../../components/QrCode';
 import { PAY_ROUTES, openPay, pageParam } from '../../routes';
-import { amountWords, stateExplanation } from '../../words';
+import { breakdown, stateExplanation } from '../../words';
 import '../../pay.css';
 
 const POLL_MS = 2000;
@@ -146,7 +146,9 @@ export default function PayPage() {
             <Text className='pay-summary__amount' id='pay-amount'>
               {yuan(o.amountFen)}
             </Text>
-            <Text className='muted'>{amountWords(o)}</Text>
+            <Text className='muted' id='pay-breakdown'>
+              {breakdown(o)}
+            </Text>
             <View className='pay-summary__state'>
               <Text className={`status status--order-${o.state}`} id='pay-state'>
                 {o.stateLabel}
@@ -193,8 +195,13 @@ export default function PayPage() {
             </View>
           ) : null}
 
-          {!pending ? <Text className='pay-note' id='pay-explain'>{stateExplanation(o)}</Text> : null}
-          {o.state !== 'CLOSED' ? <PayProblem orderId={o.id} onChecked={() => void refresh()} /> : null}
+          {!pending && !outcome ? (
+            <Text className='pay-note' id='pay-explain'>
+              {stateExplanation(o)}
+            </Text>
+          ) : null}
+          {/* keyed by state: an answer about an unpaid order is not left standing once it is paid */}
+          {pending || o.state === 'CLOSED' ? <PayProblem key={o.state} orderId={o.id} onChecked={() => void refresh()} /> : null}
 
           <View className='pay-links'>
             <BigButton id='pay-to-order' kind='secondary' onClick={() => openPay(PAY_ROUTES.order, { id: o.id })}>
