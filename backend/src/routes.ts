@@ -3,11 +3,11 @@ import { accountRoutes } from './modules/accounts';
 import { catalogRoutes } from './modules/catalog';
 import { paymentListener } from './composition';
 import { enrollmentRoutes } from './modules/enrollment';
-import { orderRoutes } from './modules/orders';
+import { offlineTransferPayerRoutes, orderAdminRoutes, orderRoutes } from './modules/orders';
 import { paymentRoutes } from './modules/payments';
 import { policyRoutes } from './modules/policy';
 import { publicQueryRoutes } from './modules/public-query';
 import { fileRoutes } from './platform/storage';
 
 /** Every HTTP route of the product, by capability. */
-export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...catalogRoutes, ...enrollmentRoutes, ...publicQueryRoutes, ...paymentRoutes(paymentListener), ...orderRoutes, ...fileRoutes];
+export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...catalogRoutes, ...enrollmentRoutes, ...publicQueryRoutes, ...paymentRoutes(paymentListener), ...orderRoutes, ...offlineTransferPayerRoutes, ...orderAdminRoutes, ...fileRoutes];

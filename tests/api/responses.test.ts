@@ -119,6 +119,20 @@ describe('every route of the product', () => {
     await call('GET', '/api/orders', { token });
     await call('GET', `/api/orders/${order.body.id}`, { token });
     await call('GET', `/api/orders/${order.body.id}/check`, { token });
+    await call('PUT', '/api/invoice-profile', { token, body: invoice });
+    await call('GET', '/api/invoice-profile', { token });
+    await call('GET', '/api/invoices', { token });
+    // Offline transfer (Shandong), sent as JSON here; the multipart form with a slip: tests/orders/offline-transfer.test.ts.
+    const transfer = { payerAccountName: owner.name, bankName: '中国建设银行济南分行', transferDate: '2026-03-02', amountFen: order.body.amountFen };
+    const submitted = await call('POST', `/api/orders/${order.body.id}/offline-transfers`, { token, body: transfer });
+    await call('GET', `/api/orders/${order.body.id}/offline-transfers`, { token });
+    await call('GET', '/api/admin/offline-transfers', { token: operator });
+    await call('POST', `/api/admin/offline-transfers/${submitted.body.transfer.id}/reject`, { token: operator, body: { reason: '未查询到到账记录' } });
+    const resubmitted = await call('POST', `/api/orders/${order.body.id}/offline-transfers`, { token, body: transfer });
+    await call('POST', `/api/admin/offline-transfers/${resubmitted.body.transfer.id}/approve`, { token: operator });
+    await call('GET', '/api/admin/orders', { token: operator });
+    await call('GET', `/api/admin/orders/${order.body.id}`, { token: operator });
+    await call('GET', `/api/admin/orders/${order.body.id}/refunds`, { token: operator });
     const activation = await call('POST', `/api/enterprise/certificates/${certificateId}/activation-code`, { token });
 
     const bound = await learnerBinds(api, 'device-responses-1', holder.idNumber, '12345678', holder.name);
@@ -140,6 +154,11 @@ describe('every route of the product', () => {
     checked.add('POST /api/payments/wechat/notify');
     // Paying needs WeChat Pay (a simulator): tests/orders/wechat-pay.test.ts pays orders through it in strict mode.
     checked.add('POST /api/orders/:id/pay');
+    // An invoice exists once a payment is confirmed: tests/orders/wechat-pay.test.ts downloads and re-sends one.
+    checked.add('GET /api/invoices/:id/pdf');
+    checked.add('POST /api/invoices/:id/resend');
+    // Refunds need a WeChat payment: tests/orders/refunds.test.ts refunds through the simulator in strict mode.
+    checked.add('POST /api/admin/orders/:id/refunds');
     // A signed file URL answers the file's bytes (not JSON) under the type it was stored with.
     await fileStore(api.running.deps.config).put('responses/slip.pdf', { bytes: Buffer.from('%PDF-1.7\n'), contentType: 'application/pdf' });
     const file = await fetch(api.url + signedFileUrl(api.running.deps.config, 'responses/slip.pdf', new Date()).url);

@@ -45,6 +45,12 @@ export const ERROR_MESSAGES = {
   FILE_TOO_LARGE: '文件过大，请压缩后重新上传',
   FILE_TYPE_NOT_ALLOWED: '文件类型不受支持，请上传 JPG、PNG 图片或 PDF 文件',
   FILE_LINK_INVALID: '文件链接无效或已过期，请刷新页面后重新打开',
+  OFFLINE_TRANSFER_NOT_OFFERED: '本地区不支持线下对公转账，请使用微信支付',
+  TRANSFER_AMOUNT_MISMATCH: '转账金额与订单金额不一致，请核对后重新提交',
+  OFFLINE_TRANSFER_NOT_FOUND: '转账记录不存在',
+  OFFLINE_TRANSFER_ALREADY_REVIEWED: '该转账记录已审核，请刷新后查看',
+  ORDER_NOT_REFUNDABLE: '该订单当前不能退款（仅已通过微信支付的订单可退款）',
+  REFUND_AMOUNT_EXCEEDED: '退款金额超过可退金额',
   INTERNAL: '系统繁忙，请稍后再试',
   SERVICE_UNAVAILABLE: '服务暂不可用，请稍后再试',
 } as const;

@@ -81,7 +81,7 @@ const schema = z.object({
   STORAGE_URL_KEY: key32.optional(),
   /** How long a signed file URL works. */
   STORAGE_URL_TTL_SECONDS: z.coerce.number().int().positive().default(300),
-  /** The largest uploaded file (a transfer slip photo or PDF). */
+  /** The largest file any upload route accepts (each route may set a lower limit). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CERTIFICATE_CATEGORIES } from '../enums';
-import { enterpriseNameField, objectIdField, usccField } from '../fields';
+import { enterpriseNameField, localDateField, nameText, objectIdField, usccField } from '../fields';
 import { INVOICE_BUYER_TYPES, INVOICE_KINDS, invoiceProfileRequest } from './invoices';
 import { requestPaymentParams } from './payments';
 
@@ -167,3 +167,88 @@ export const orderCheckResponse = z.object({
   advice: z.string(),
 });
 export type OrderCheckResponse = z.infer<typeof orderCheckResponse>;
+
+// ——— Offline transfer (线下对公转账), refunds and staff order views ———
+
+/**
+ * 提交转账信息: sent as multipart/form-data (fields below, optional `slip`: a JPG/PNG photo or PDF of the bank
+ * slip) or as JSON without a slip. `amountFen` must be the order's amount.
+ */
+export const offlineTransferRequest = z.strictObject({
+  payerAccountName: nameText('付款账户名称', 2, 100),
+  bankName: nameText('付款银行', 2, 60),
+  transferDate: localDateField,
+  amountFen: z.coerce.number({ error: '请填写转账金额（分）' }).int('转账金额应为整数（分）').positive('转账金额应大于0'),
+  reference: z.string().trim().max(60, '转账附言过长').optional(),
+});
+export type OfflineTransferRequest = z.input<typeof offlineTransferRequest>;
+
+export const OFFLINE_TRANSFER_STATES = ['AWAITING_REVIEW', 'APPROVED', 'REJECTED'] as const;
+export type OfflineTransferState = (typeof OFFLINE_TRANSFER_STATES)[number];
+export const OFFLINE_TRANSFER_STATE_LABELS: Record<OfflineTransferState, string> = { AWAITING_REVIEW: '待审核', APPROVED: '已确认到账', REJECTED: '已驳回' };
+
+/** One submission of transfer details; `slip.url` is a signed link that works for a few minutes. */
+export const offlineTransferView = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  orderNo: z.string(),
+  orderAmountFen: z.number().int(),
+  payerName: z.string(),
+  province: z.string(),
+  city: z.string().optional(),
+  payerAccountName: z.string(),
+  bankName: z.string(),
+  transferDate: z.string(),
+  amountFen: z.number().int(),
+  reference: z.string().optional(),
+  slip: z.object({ url: z.string(), contentType: z.string(), expiresAt: z.string() }).optional(),
+  state: z.enum(OFFLINE_TRANSFER_STATES),
+  stateLabel: z.string(),
+  submittedAt: z.string(),
+  submittedBy: z.string(),
+  reviewedAt: z.string().optional(),
+  reviewedBy: z.string().optional(),
+  rejectReason: z.string().optional(),
+});
+export type OfflineTransferView = z.infer<typeof offlineTransferView>;
+export const offlineTransferListResponse = z.object({ items: z.array(offlineTransferView) });
+export const offlineTransferQuery = z.object({ state: z.enum(OFFLINE_TRANSFER_STATES).default('AWAITING_REVIEW') });
+export const rejectOfflineTransferRequest = z.strictObject({ reason: z.string().trim().min(2, '请填写驳回原因').max(200, '驳回原因过长') });
+/** The payer's view after submitting, or the reviewer's after deciding: the transfer and the order as it now stands. */
+export const offlineTransferResult = z.object({ transfer: offlineTransferView, order: orderSummary });
+
+/** 退款 (staff): part or all of what is left of a paid WeChat order. */
+export const orderRefundRequest = z.strictObject({
+  amountFen: z.number().int('退款金额应为整数（分）').positive('退款金额应大于0'),
+  reason: z.string().trim().min(2, '请填写退款原因').max(80, '退款原因过长（最多80字）'),
+  /** The same key on a retry gives the same refund (never a second one); the client makes one per refund it means. */
+  requestKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确').optional(),
+});
+export const ORDER_REFUND_STATES = ['REQUESTED', 'SUCCEEDED', 'FAILED'] as const;
+export const ORDER_REFUND_STATE_LABELS: Record<(typeof ORDER_REFUND_STATES)[number], string> = { REQUESTED: '退款中', SUCCEEDED: '已退款', FAILED: '退款失败' };
+export const orderRefundView = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  outRefundNo: z.string(),
+  amountFen: z.number().int(),
+  reason: z.string(),
+  state: z.enum(ORDER_REFUND_STATES),
+  stateLabel: z.string(),
+  requestedAt: z.string(),
+  requestedBy: z.string(),
+  succeededAt: z.string().optional(),
+});
+export const orderRefundListResponse = z.object({ items: z.array(orderRefundView), refundableFen: z.number().int() });
+
+/** 订单查询 (staff): reviewers see their city's orders, operators their province's. */
+export const adminOrderQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  state: z.enum(ORDER_STATES).optional(),
+  from: localDateField.optional(),
+  to: localDateField.optional(),
+});
+export const adminOrderSummary = orderSummary.extend({ payerName: z.string(), payerType: z.enum(['enterprise', 'learner']), province: z.string(), city: z.string().optional() });
+export const adminOrderListResponse = z.object({ items: z.array(adminOrderSummary), truncated: z.boolean() });
+export type AdminOrderSummary = z.input<typeof adminOrderSummary>;
+export const adminOrderDetail = orderDetail.extend({ payerName: z.string(), payerType: z.enum(['enterprise', 'learner']), province: z.string(), city: z.string().optional(), refunds: z.array(orderRefundView) });
+export type AdminOrderDetail = z.input<typeof adminOrderDetail>;

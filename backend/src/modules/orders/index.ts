@@ -11,3 +11,6 @@ export { EXTRA_PAYMENT_REFUND_JOB, INVOICE_ISSUE_JOB, ORDER_EXPIRE_JOB, ORDER_SE
 export { actorOf, findOwnOrder, payerOf } from './payer';
 export { toOrderDetail, toOrderSummary } from './views';
 export { orderRoutes } from './routes';
+export { approveOfflineTransfer, OfflineTransferModel, offlineTransferPayerRoutes, rejectOfflineTransfer, submitOfflineTransfer, type OfflineTransferDoc } from './offline-transfer';
+export { applyRefundSucceeded, defineRefundJobs, INVOICE_REVERSE_JOB, OrderRefundModel, requestOrderRefund, type OrderRefundDoc } from './refunds';
+export { orderAdminRoutes } from './admin-routes';

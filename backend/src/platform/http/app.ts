@@ -54,7 +54,7 @@ function mount(router: Router, route: AnyRoute, options: HttpAppOptions): void {
     const principal = await authorize(route, ctx, options);
     const limitBytes = deps.config.BODY_LIMIT_KB * 1024;
     const bytes = route.rawBody ? await readRawBody(ctx, limitBytes) : Buffer.alloc(0);
-    const upload = route.multipart && ctx.is('multipart/form-data') ? await readMultipart(ctx.req, ctx.get('content-type'), route.multipart) : undefined;
+    const upload = route.multipart && ctx.is('multipart/form-data') ? await readMultipart(ctx.req, ctx.get('content-type'), { ...route.multipart, maxBytes: Math.min(route.multipart.maxBytes, deps.config.UPLOAD_MAX_BYTES) }) : undefined;
     const rawBody = route.method === 'get' || route.rawBody ? undefined : upload ? upload.fields : await readJsonBody(ctx, limitBytes);
     if (!route.body && rawBody !== undefined) throw new AppError('VALIDATION_FAILED', { where: 'body', issues: [{ path: 'body', message: '此接口不接受请求体' }] });
     const body = validate(route.body, rawBody, 'body');
