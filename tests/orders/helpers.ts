@@ -63,10 +63,13 @@ function monthsFromToday(months: number): string {
 /** An enterprise with `people` certificates to enroll, logged in, and a class at `feeFen`. */
 export async function enterpriseWithPeople(api: TestBackend, seed: number, people: number, feeFen: number, province: 'SD' | 'YN' = 'SD'): Promise<Payer> {
   const owner = enterprise(seed, province);
-  const records = Array.from({ length: people }, () => certificate(owner, { expiryDate: monthsFromToday(3) }));
+  // Yunnan does not serve category C.
+  const category = province === 'SD' ? 'C' : 'A';
+  const records = Array.from({ length: people }, () => certificate(owner, { category, expiryDate: monthsFromToday(3) }));
   await importRecords(records, api.running.deps);
-  const classId = await createClass(api, await operatorReady(api, province), { province, name: `订单C类班${seed}`, category: 'C', feeFen });
-  const token = await enterpriseReady(api, province, owner.name, owner.uscc);
+  const classId = await createClass(api, await operatorReady(api, province), { province, name: `订单${category}类班${seed}`, category, feeFen });
+  // Shandong logs in by name with the credit code as password; Yunnan by credit code with its last six characters.
+  const token = province === 'SD' ? await enterpriseReady(api, 'SD', owner.name, owner.uscc) : await enterpriseReady(api, 'YN', owner.uscc, owner.uscc.slice(-6));
   let next = 0;
   return {
     owner,

@@ -13,7 +13,7 @@ let otherPayer: Payer;
 
 beforeAll(async () => {
   payer = await enterpriseWithPeople(api, 901, 14, FEE);
-  otherPayer = await enterpriseWithPeople(api, 902, 1, FEE);
+  otherPayer = await enterpriseWithPeople(api, 902, 2, FEE);
 });
 
 async function placeOrder(who: Payer, enrollmentIds: string[]) {
@@ -118,6 +118,33 @@ test('when the payer scans the QR code and pays, then the notification makes the
   const withInvoice = await api.call('GET', `/api/orders/${placed.body.id}`, { token: payer.token });
   expect(withInvoice.body.invoice).toMatchObject({ status: 'ISSUED', statusLabel: '已开票', invoiceId: expect.any(String) });
   expect(await api.call('POST', `/api/orders/${placed.body.id}/pay`, { token: payer.token, body: { method: 'WECHAT_NATIVE' } })).toMatchObject({ status: 409, body: { code: 'ORDER_NOT_PAYABLE' } });
+
+  // 发票列表: listed, downloadable by its payer only, re-sendable to a corrected address.
+  const invoiceId = withInvoice.body.invoice.invoiceId;
+  const listed = await api.call('GET', '/api/invoices', { token: payer.token });
+  expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: invoiceId, orderId: placed.body.id, totalFen: 2 * FEE, title: payer.owner.name })]));
+  const pdf = await fetch(`${api.url}/api/invoices/${invoiceId}/pdf`, { headers: { authorization: `Bearer ${payer.token}` } });
+  expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+  expect(await pdfText(Buffer.from(await pdf.arrayBuffer()))).toContain(payer.owner.name);
+  expect(await api.call('GET', `/api/invoices/${invoiceId}/pdf`, { token: otherPayer.token })).toMatchObject({ status: 404, body: { code: 'INVOICE_NOT_FOUND' } });
+  expect(await api.call('POST', `/api/invoices/${invoiceId}/resend`, { token: otherPayer.token, body: {} })).toMatchObject({ status: 404 });
+  const corrected = `finance-${Date.now()}@example.com`;
+  const resent = await api.call('POST', `/api/invoices/${invoiceId}/resend`, { token: payer.token, body: { email: corrected } });
+  expect(resent).toMatchObject({ status: 200, body: { id: invoiceId, email: corrected } });
+  await stack.runJobs();
+  expect(await inboxFor(corrected)).toEqual([expect.objectContaining({ attachments: [expect.objectContaining({ contentType: 'application/pdf' })] })]);
+});
+
+test('a payer saves 发票信息 once and later orders are invoiced with it', async () => {
+  expect((await api.call('GET', '/api/invoice-profile', { token: otherPayer.token })).body).toEqual({ profile: null });
+  const saved = await api.call('PUT', '/api/invoice-profile', { token: otherPayer.token, body: otherPayer.invoice });
+  expect(saved).toMatchObject({ status: 200, body: { title: otherPayer.owner.name, kindLabel: '普票' } });
+  expect((await api.call('GET', '/api/invoice-profile', { token: otherPayer.token })).body.profile).toMatchObject({ taxId: otherPayer.owner.uscc });
+  const [id] = await otherPayer.enroll(1);
+  const placed = await api.call('POST', '/api/orders', { token: otherPayer.token, body: { enrollmentIds: [id] } });
+  expect(placed).toMatchObject({ status: 201, body: { invoice: { title: otherPayer.owner.name, email: otherPayer.invoice.email } } });
+  const refused = await api.call('PUT', '/api/invoice-profile', { token: otherPayer.token, body: { ...otherPayer.invoice, kind: 'SPECIAL' } });
+  expect(refused).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
 });
 
 test('when nobody pays, then at expiry the order is closed (also at WeChat Pay) and its enrollments can be ordered again', async () => {

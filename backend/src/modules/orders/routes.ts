@@ -1,6 +1,7 @@
 import { createOrderRequest, idParams, orderCheckResponse, orderDetail, orderListResponse, payOrderRequest, payOrderResponse } from '@ce/types';
 import { defineRoute } from '../../platform/http/route';
 import { checkOrderPayment } from './check';
+import { invoiceRoutes } from './invoice-routes';
 import { placeOrder } from './create';
 import { payOrder } from './pay';
 import { actorOf, findOwnOrder, ordersOf, payerOf } from './payer';
@@ -64,4 +65,5 @@ export const orderRoutes = [
     response: orderCheckResponse,
     handler: async ({ principal, params, deps, log }) => checkOrderPayment(principal, params.id, deps, log),
   }),
+  ...invoiceRoutes,
 ];
