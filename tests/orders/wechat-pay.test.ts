@@ -12,7 +12,7 @@ let payer: Payer;
 let otherPayer: Payer;
 
 beforeAll(async () => {
-  payer = await enterpriseWithPeople(api, 901, 14, FEE);
+  payer = await enterpriseWithPeople(api, 901, 16, FEE);
   otherPayer = await enterpriseWithPeople(api, 902, 2, FEE);
 });
 
@@ -160,6 +160,14 @@ test('when nobody pays, then at expiry the order is closed (also at WeChat Pay) 
   const checked = await api.call('GET', `/api/orders/${placed.body.id}/check`, { token: payer.token });
   expect(checked.body).toMatchObject({ canPayAgain: false, wechatState: 'CLOSED', advice: expect.stringContaining('已关闭') });
   expect((await placeOrder(payer, ids)).status).toBe(201);
+});
+
+test('when the payer re-enters the company name and tax ID, then they must match the invoice title and tax ID', async () => {
+  const [id] = await payer.enroll(1);
+  const wrong = await api.call('POST', '/api/orders', { token: payer.token, body: { enrollmentIds: [id], invoice: payer.invoice, reentry: { companyName: '另一家建筑公司', taxId: payer.owner.uscc } } });
+  expect(wrong).toMatchObject({ status: 400, body: { code: 'PAYER_REENTRY_MISMATCH', message: expect.stringContaining('不一致') } });
+  const right = await api.call('POST', '/api/orders', { token: payer.token, body: { enrollmentIds: [id], invoice: payer.invoice, reentry: { companyName: ` ${payer.owner.name} `, taxId: payer.owner.uscc.toLowerCase() } } });
+  expect(right.status).toBe(201);
 });
 
 test('bad inputs are refused with 4xx and a Chinese message', async () => {
