@@ -151,6 +151,41 @@ suite(title, () => {
     await shots.take(page, 'orders');
   }, 60_000);
 
+  test('when the invoice is issued, then 发票 lists it with the amount, its PDF downloads, and it can be resent to a corrected address', async () => {
+    await page.click('#orders-to-invoices');
+    await page.waitForURL((u) => u.hash.includes('/pay/pages/invoices/index'));
+    // issued by a job once the payment is confirmed: look again until it is there
+    for (let i = 0; i < 30 && (await page.locator('.pay-invoice').count()) === 0; i++) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+      await page.locator('#invoices-page').waitFor();
+      await page.waitForLoadState('networkidle');
+    }
+    const card = page.locator('.pay-invoice').first();
+    await card.waitFor();
+    const text = await card.innerText();
+    expect(text).toContain('480.00 元');
+    expect(text).toContain('普票');
+    expect(text).toContain(luan.name);
+    const invoiceId = (await card.getAttribute('id'))!.replace(/^invoice-/, '');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#invoice-pdf-${invoiceId}`)]);
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    const file = await download.path();
+    expect(file).toBeTruthy();
+
+    await page.click(`#invoice-change-email-${invoiceId}`);
+    await fillField(page, `invoice-email-${invoiceId}`, 'not-an-email');
+    await page.click(`#invoice-resend-${invoiceId}`);
+    await page.locator(`#error-invoice-email-${invoiceId}`).waitFor();
+    await fillField(page, `invoice-email-${invoiceId}`, 'caiwu@example.com');
+    await page.click(`#invoice-resend-${invoiceId}`);
+    await page.locator(`#invoice-answer-${invoiceId}`).waitFor();
+    expect(await page.locator(`#invoice-answer-${invoiceId}`).innerText()).toContain('已重新发送到 caiwu@example.com');
+    await page.waitForFunction((id) => document.querySelector(`#invoice-${id}`)?.textContent?.includes('caiwu@example.com'), invoiceId);
+    await shots.take(page, 'invoices');
+  }, 90_000);
+
   test('when one of the paid-for learners opens 我的报名, then it shows 已缴费 and until when to study', async () => {
     const learnerPage = await (await phone(browser)).newPage();
     const learnerErrors = collectPageErrors(learnerPage);

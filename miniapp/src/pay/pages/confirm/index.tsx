@@ -163,7 +163,7 @@ export default function ConfirmOrderPage() {
                   <Text className='pay-person__fee'>{yuan(p.feeFen)}</Text>
                 </View>
                 <Text className='muted'>
-                  {p.className} · {p.certificateNo}
+                  {p.className} · <Text className='pay-code'>{p.certificateNo}</Text>
                 </Text>
               </View>
             ))}

@@ -65,6 +65,11 @@ export default function OrderDetailPage() {
             ) : null}
           </View>
 
+          {o.payableBy.includes('OFFLINE_TRANSFER') || o.state === 'AWAITING_REVIEW' || o.paymentMethod === 'OFFLINE_TRANSFER' ? (
+            <BigButton id='order-transfer' kind='secondary' onClick={() => openPay(PAY_ROUTES.transfer, { id: o.id })}>
+              {o.state === 'PENDING_PAYMENT' ? '线下对公转账 / 查看审核结果' : '转账信息与审核结果'}
+            </BigButton>
+          ) : null}
           {o.state === 'PENDING_PAYMENT' || o.state === 'CLOSED' ? <PayProblem key={o.state} orderId={o.id} onChecked={() => void load()} /> : null}
 
           <View className='card' id='order-people'>
@@ -76,7 +81,7 @@ export default function OrderDetailPage() {
                   <Text className='pay-person__fee'>{yuan(i.feeFen)}</Text>
                 </View>
                 <Text className='muted'>
-                  {i.className} · {i.certificateNo}
+                  {i.className} · <Text className='pay-code'>{i.certificateNo}</Text>
                 </Text>
               </View>
             ))}

@@ -192,6 +192,11 @@ export default function PayPage() {
                 </BigButton>
               ) : null}
               {!canJsapi && !canNative ? <Text className='muted'>此订单暂不能在线支付。</Text> : null}
+              {o.payableBy.includes('OFFLINE_TRANSFER') ? (
+                <BigButton id='pay-transfer' kind='secondary' onClick={() => openPay(PAY_ROUTES.transfer, { id: o.id })}>
+                  线下对公转账
+                </BigButton>
+              ) : null}
             </View>
           ) : null}
 
