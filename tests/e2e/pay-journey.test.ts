@@ -107,6 +107,15 @@ suite(title, () => {
     await page.locator('#pay-sim-link').waitFor();
     await shots.take(page, 'pay-native-qr');
 
+    // the clerk reloads the page: asking for the code again gives the same payment, not an error or a second one
+    const qr = await page.locator('#pay-qr img').getAttribute('src');
+    await page.reload();
+    await page.locator('#pay-native-start').waitFor();
+    await page.click('#pay-native-start');
+    await page.locator('#pay-qr img').waitFor();
+    expect(await page.locator('#pay-qr img').getAttribute('src')).toBe(qr);
+    expect(await page.locator('#pay-outcome').count()).toBe(0);
+
     // 支付遇到问题? before paying: the backend says nothing is paid and never tells to pay twice blindly
     await page.click('#pay-problem-check');
     await page.locator('#pay-problem-answer').waitFor();
