@@ -17,7 +17,7 @@ beforeAll(async () => {
   payer = await enterpriseWithPeople(api, 921, 1, 15000);
 });
 
-test('when a backend is killed (SIGKILL) after recording a payment but before applying it, then a backend's settle job still applies it, and nothing is doubled', async () => {
+test("when a backend is killed (SIGKILL) after recording a payment but before applying it, then a backend's settle job still applies it, and nothing is doubled", async () => {
   const [enrollmentId] = await payer.enroll(1);
   const placed = await api.call('POST', '/api/orders', { token: payer.token, body: { enrollmentIds: [enrollmentId], invoice: payer.invoice } });
   const paying = await api.call('POST', `/api/orders/${placed.body.id}/pay`, { token: payer.token, body: { method: 'WECHAT_NATIVE' } });
