@@ -65,7 +65,7 @@ export async function enterpriseWithPeople(api: TestBackend, seed: number, peopl
   const owner = enterprise(seed, province);
   // Yunnan does not serve category C.
   const category = province === 'SD' ? 'C' : 'A';
-  const records = Array.from({ length: people }, () => certificate(owner, { category, expiryDate: monthsFromToday(3) }));
+  const records = Array.from({ length: people }, () => certificate(owner, { category, ...(category === 'A' ? { aKind: 'MAIN' } : {}), expiryDate: monthsFromToday(3) }));
   await importRecords(records, api.running.deps);
   const classId = await createClass(api, await operatorReady(api, province), { province, name: `订单${category}类班${seed}`, category, feeFen });
   // Shandong logs in by name with the credit code as password; Yunnan by credit code with its last six characters.

@@ -36,6 +36,7 @@ export const ERROR_MESSAGES = {
   ENROLLMENT_NOT_PAYABLE: '所选报名中有无法下单的记录（不属于您、已支付、已取消或不存在）',
   ENROLLMENT_IN_OPEN_ORDER: '所选报名已在另一个未关闭的订单中，请先支付或取消该订单',
   INVOICE_PROFILE_REQUIRED: '请先填写发票信息',
+  PAYER_REENTRY_REQUIRED: '请再次输入付款单位的企业名称和纳税人识别号以确认',
   PAYER_REENTRY_MISMATCH: '再次输入的企业名称或纳税人识别号与发票信息不一致，请核对',
   ORDER_NOT_PAYABLE: '该订单当前不能支付（已支付、已关闭或正在审核）',
   PAYMENT_METHOD_NOT_ALLOWED: '该支付方式在此不可用',

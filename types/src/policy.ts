@@ -37,6 +37,8 @@ export const policySettings = z.strictObject({
   orders: z.strictObject({
     expiryMinutes: z.number().int().positive(),
     paymentMethods: z.array(z.enum(['WECHAT_JSAPI', 'WECHAT_NATIVE', 'OFFLINE_TRANSFER'])).min(1),
+    /** Yunnan: an enterprise types its name and tax ID again when placing an order (checked against the invoice). */
+    requirePayerReentry: z.boolean(),
   }),
   photos: z.strictObject({ keptPerTopic: z.number().int().positive(), coveragePercent: z.number().min(0).max(100) }),
   exam: z.strictObject({

@@ -32,9 +32,9 @@ const OPEN_ORDER_BUSY = '所选报名正在另一个订单中提交，请稍后�
  */
 export async function placeOrder(input: PlaceOrder, deps: Deps): Promise<OrderDoc> {
   const buyer = await confirmedBuyer(input, deps);
-  checkReentry(buyer, input.request.reentry);
-  const enrollments = await payableEnrollments(input.owner, input.request.enrollmentIds);
   const settings = await settingsFor(input.province, input.city);
+  checkReentry(buyer, input.request.reentry, settings.orders.requirePayerReentry && buyer.buyerType === 'ENTERPRISE');
+  const enrollments = await payableEnrollments(input.owner, input.request.enrollmentIds);
   const ids = enrollments.map((e) => String(e._id));
   return withExclusiveKeys(ids.map((id) => `order-enrollment:${id}`), OPEN_ORDER_BUSY, () =>
     inTransaction(async (session) => {
@@ -92,9 +92,12 @@ function profileInput(doc: InvoiceProfileDoc): InvoiceProfileInput {
   return { kind, buyerType, title, email, ...Object.fromEntries(optional) };
 }
 
-/** Yunnan's re-entry: the company name and tax ID typed again must be the invoice's title and tax ID. */
-function checkReentry(buyer: InvoiceProfileInput, reentry: CreateOrderRequest['reentry']): void {
-  if (!reentry) return;
+/** Yunnan's re-entry (policy orders.requirePayerReentry): the company name and tax ID typed again must be the invoice's. */
+function checkReentry(buyer: InvoiceProfileInput, reentry: CreateOrderRequest['reentry'], required: boolean): void {
+  if (!reentry) {
+    if (required) throw new AppError('PAYER_REENTRY_REQUIRED');
+    return;
+  }
   if (reentry.companyName.trim() !== buyer.title || reentry.taxId.toUpperCase() !== buyer.taxId) throw new AppError('PAYER_REENTRY_MISMATCH');
 }
 
