@@ -159,6 +159,7 @@ describe('every route of the product', () => {
     checked.add('POST /api/invoices/:id/resend');
     // Refunds need a WeChat payment: tests/orders/refunds.test.ts refunds through the simulator in strict mode.
     checked.add('POST /api/admin/orders/:id/refunds');
+    checked.add('POST /api/admin/orders/:id/invoice/resend');
     // A signed file URL answers the file's bytes (not JSON) under the type it was stored with.
     await fileStore(api.running.deps.config).put('responses/slip.pdf', { bytes: Buffer.from('%PDF-1.7\n'), contentType: 'application/pdf' });
     const file = await fetch(api.url + signedFileUrl(api.running.deps.config, 'responses/slip.pdf', new Date()).url);

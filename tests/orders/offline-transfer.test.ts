@@ -160,3 +160,14 @@ test('when another enterprise submits a transfer for this order, then the order 
   const res = await fetch(`${api.url}/api/orders/${order.id}/offline-transfers`, { method: 'POST', body: transferForm(order.amountFen), headers: { authorization: `Bearer ${other.token}` } });
   expect(res.status).toBe(404);
 });
+
+test('when five reviewers of the city approve the same transfer at once, then exactly one approval pays the order', async () => {
+  const order = await orderOf(1);
+  const submitted = await submitTransfer(order.id, transferForm(order.amountFen));
+  const answers = await Promise.all(Array.from({ length: 5 }, () => api.call('POST', `/api/admin/offline-transfers/${submitted.body.transfer.id}/approve`, { token: reviewer.token })));
+  expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+  expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
+  const stored = (await OrderModel.findById(order.id).lean())!;
+  expect(stored.transitions.filter((t) => t.to === 'PAID')).toHaveLength(1);
+  expect(await findJobByKey(`invoice.issue:${order.id}`)).toBeTruthy();
+});

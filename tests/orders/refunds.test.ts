@@ -5,7 +5,7 @@ import { InvoiceModel } from '../../backend/src/modules/invoices';
 import { applyRefundSucceeded, OrderModel } from '../../backend/src/modules/orders';
 import { PaymentRefundModel } from '../../backend/src/modules/payments';
 import { NEW_PASSWORD, operatorReady } from '../helpers/journeys';
-import { enterpriseWithPeople, useOrdersStack, type Payer } from './helpers';
+import { enterpriseWithPeople, inboxFor, useOrdersStack, type Payer } from './helpers';
 
 const stack = useOrdersStack();
 const { api } = stack;
@@ -97,6 +97,13 @@ test('when an operator refunds one person, then once more for the rest, each ret
   expect(orderRefundListResponse.parse(listed.body)).toMatchObject({ refundableFen: 0, items: [{ state: 'SUCCEEDED' }, { state: 'SUCCEEDED' }] });
   const detail = await api.call('GET', `/api/admin/orders/${order.id}`, { token: operator });
   expect(detail.body).toMatchObject({ state: 'REFUNDED', stateLabel: '已退款', payerName: payer.owner.name, invoice: { status: 'REVERSED' } });
+
+  const corrected = `corrected-${order.orderNo}@example.com`;
+  const resent = await api.call('POST', `/api/admin/orders/${order.id}/invoice/resend`, { token: operator, body: { email: corrected } });
+  expect(resent.status).toBe(200);
+  expect(resent.body.items.map((i: { redLetter: boolean; email: string }) => [i.redLetter, i.email])).toEqual([[false, corrected], [true, corrected]]);
+  await stack.runJobs();
+  expect((await inboxFor(corrected)).map((m) => m.attachments.length)).toEqual([1, 1]);
 });
 
 test('when a refund is asked of an order that is not paid, then it is refused and nothing is sent to WeChat Pay', async () => {

@@ -15,17 +15,22 @@ import {
   orderRefundRequest,
   orderRefundView,
   rejectOfflineTransferRequest,
+  invoiceListResponse,
+  resendInvoiceRequest,
   type AdminOrderDetail,
   type AdminOrderSummary,
 } from '@ce/types';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineRoute } from '../../platform/http/route';
 import { approveOfflineTransfer, offlineTransferQueue, rejectOfflineTransfer, toOfflineTransferView, toOfflineTransferViews } from './offline-transfer';
 import { defineRefundJobs, orderInScope, refundableFen, refundsOfOrder, requestOrderRefund, toOrderRefundView } from './refunds';
 import { AppError } from '../../platform/errors';
+import { enqueueMail } from '../../platform/mail';
+import { changeInvoiceEmail, InvoiceModel, invoiceMail, toInvoiceSummary, type InvoiceDoc } from '../invoices';
 import type { Principal } from '../../platform/http/route';
 import { OrderModel, type OrderDoc } from './data';
-import { invoiceOfOrder } from './payer';
+import { actorOf, invoiceOfOrder } from './payer';
 import { staffScope } from './offline-transfer';
 import { toOrderDetail, toOrderSummary } from './views';
 
@@ -74,6 +79,28 @@ function toAdminOrderSummary(order: OrderDoc): AdminOrderSummary {
 async function toAdminOrderDetail(order: OrderDoc): Promise<AdminOrderDetail> {
   const [invoice, refunds] = await Promise.all([invoiceOfOrder(order), refundsOfOrder(order._id)]);
   return { ...toOrderDetail(order, invoice, []), ...payerFields(order), refunds: refunds.map(toOrderRefundView) };
+}
+
+/** The order's issued invoices (the blue one, and its red-letter one after a refund), oldest first, with their files. */
+async function issuedInvoicesOf(order: OrderDoc): Promise<InvoiceDoc[]> {
+  return InvoiceModel.find({ orderId: String(order._id), status: { $ne: 'ISSUING' } }).sort({ createdAt: 1, _id: 1 }).lean();
+}
+
+/**
+ * 重新发送 for a payer who lost the mail or gave a wrong address: every issued invoice of the order is mailed again
+ * (to the corrected address, which the invoices then keep). Each resend is its own request: its own mail key.
+ */
+async function resendOrderInvoices(order: OrderDoc, email: string | undefined, by: string): Promise<InvoiceDoc[]> {
+  const invoices = await issuedInvoicesOf(order);
+  if (!invoices.length) throw new AppError('INVOICE_NOT_FOUND');
+  const sent: InvoiceDoc[] = [];
+  for (const invoice of invoices) {
+    const to = email ?? invoice.email;
+    if (to !== invoice.email) await changeInvoiceEmail(invoice._id, to);
+    await enqueueMail(invoiceMail(invoice, to), { key: `invoice-resend:${String(invoice._id)}:${by}:${randomUUID()}` });
+    sent.push({ ...invoice, email: to });
+  }
+  return sent;
 }
 
 const offlineTransferRoutes = [
@@ -168,6 +195,22 @@ const searchRoutes = [
     params: idParams,
     response: adminOrderDetail,
     handler: async ({ params, principal }) => toAdminOrderDetail(await orderInScope(principal, params.id)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/admin/orders/:id/invoice/resend',
+    tag: 'admin-orders',
+    summary: '重新发送订单的发票邮件（蓝票及冲红票；可改为更正后的邮箱）',
+    audience: STAFF,
+    params: idParams,
+    body: resendInvoiceRequest,
+    response: invoiceListResponse,
+    handler: async ({ params, body, principal, log }) => {
+      const order = await orderInScope(principal, params.id);
+      const sent = await resendOrderInvoices(order, body.email, actorOf(principal));
+      log.info({ orderId: params.id, by: actorOf(principal), invoices: sent.length, corrected: Boolean(body.email) }, 'invoice resent by staff');
+      return { items: sent.map(toInvoiceSummary) };
+    },
   }),
 ];
 
