@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_ENTERPRISES } from '../../backend/src/demo/dataset';
 import { startStack, type Stack } from '../helpers/stack';
 import { apiCall } from './api';
-import { Shots, chromiumMissing, collectPageErrors, fillField, launchBrowser, phone, screenshotDir } from './browser';
+import { SMALL_PHONE, Shots, chromiumMissing, collectPageErrors, enlargeText, fillField, launchBrowser, phone, screenshotDir } from './browser';
 import { enterpriseFirstLogin } from './steps';
 
 const skipReason = chromiumMissing();
@@ -120,6 +120,31 @@ suite(title, () => {
     expect(history).toContain('审核通过，确认已收款');
     await shots.take(page, 'transfer-order-history');
   }, 120_000);
+
+  test('with 150% text on a 375 px phone, the order pages fit the screen: nothing sideways, amounts and certificate numbers on one line', async () => {
+    await enlargeText(page.context(), 1.5);
+    await page.setViewportSize(SMALL_PHONE);
+    for (const hash of [`/pay/pages/order/index?id=${orderId}`, `/pay/pages/transfer/index?id=${orderId}`, '/pay/pages/orders/index']) {
+      await page.goto(`${stack.baseUrl}/#${hash}`);
+      await page.reload(); // a fresh document: only this page, with the enlarged text
+      await page.locator('.pay-order__amount:visible').first().waitFor();
+      expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('30px');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      const wrapped = await page.$$eval('.pay-order__amount, .pay-person__fee, .pay-code', (elements) =>
+        elements
+          .filter((el) => (el as HTMLElement).offsetParent !== null)
+          .filter((el) => {
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.5;
+            return range.getBoundingClientRect().height > lineHeight * 1.5;
+          })
+          .map((el) => el.textContent ?? ''),
+      );
+      expect({ hash, wrapped }).toEqual({ hash, wrapped: [] });
+    }
+    await shots.take(page, 'orders-150-percent', { fullPage: false });
+  }, 60_000);
 
   test('the pages threw no errors', () => {
     expect(errors).toEqual([]);
