@@ -8,7 +8,8 @@ import type { TestBackend } from '../helpers/backend';
 import { NEW_PASSWORD } from '../helpers/journeys';
 import { enterpriseWithPeople, useOrdersStack, type Payer } from './helpers';
 
-const { api } = useOrdersStack();
+const stack = useOrdersStack();
+const { api } = stack;
 const FEE = 28000;
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('回单照片')]);
 let payer: Payer;
@@ -26,7 +27,7 @@ async function reviewerOf(api: TestBackend, city: string): Promise<{ token: stri
 }
 
 beforeAll(async () => {
-  payer = await enterpriseWithPeople(api, 931, 8, FEE);
+  payer = await enterpriseWithPeople(api, 931, 12, FEE);
   reviewer = await reviewerOf(api, '济南市');
   otherCityReviewer = await reviewerOf(api, '青岛市');
 });
@@ -170,4 +171,23 @@ test('when five reviewers of the city approve the same transfer at once, then ex
   const stored = (await OrderModel.findById(order.id).lean())!;
   expect(stored.transitions.filter((t) => t.to === 'PAID')).toHaveLength(1);
   expect(await findJobByKey(`invoice.issue:${order.id}`)).toBeTruthy();
+});
+
+test('when an earlier WeChat payment lands while the transfer awaits review, then the order is paid once, and the transfer leaves the queue telling the payer why', async () => {
+  const order = await orderOf(1);
+  const paying = await api.call('POST', `/api/orders/${order.id}/pay`, { token: payer.token, body: { method: 'WECHAT_NATIVE' } });
+  expect(paying.status).toBe(200);
+  const submitted = await submitTransfer(order.id, transferForm(order.amountFen));
+  expect(submitted.body.order.state).toBe('AWAITING_REVIEW');
+
+  await stack.sim.payNow(paying.body.outTradeNo);
+  expect((await OrderModel.findById(order.id).lean())!.state).toBe('PAID');
+
+  const approve = await api.call('POST', `/api/admin/offline-transfers/${submitted.body.transfer.id}/approve`, { token: reviewer.token });
+  expect([approve.status, approve.body.code, approve.body.details]).toEqual([409, 'OFFLINE_TRANSFER_ALREADY_REVIEWED', { orderState: 'PAID' }]);
+  expect((await queue(reviewer.token)).map((t) => t.id)).not.toContain(submitted.body.transfer.id);
+  const mine = await api.call('GET', `/api/orders/${order.id}/offline-transfers`, { token: payer.token });
+  expect(mine.body.items[0]).toMatchObject({ state: 'REJECTED', reviewedBy: 'system', rejectReason: expect.stringContaining('订单已支付，本次转账无需审核') });
+  const stored = (await OrderModel.findById(order.id).lean())!;
+  expect(stored.transitions.filter((t) => t.to === 'PAID')).toEqual([expect.objectContaining({ by: 'wechatpay' })]);
 });

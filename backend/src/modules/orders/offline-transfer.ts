@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   objectIdField,
+  ORDER_STATE_LABELS,
+  type OrderState,
   OFFLINE_TRANSFER_STATE_LABELS,
   offlineTransferListResponse,
   offlineTransferRequest,
@@ -183,7 +185,7 @@ export async function approveOfflineTransfer(review: Review, deps: Deps): Promis
   await decide(transfer, async (order, session) => {
     await markTransferReviewed(transfer, { state: 'APPROVED', reviewedAt: now, reviewedBy: by }, session);
     await confirmOfflinePayment(order, { by, at: now, reason: `线下对公转账已确认到账（${transfer.bankName}，${transfer.transferDate}，付款户名 ${transfer.payerAccountName}）` }, session);
-  });
+  }, now);
   return { transfer: await reread(transfer), order: await currentOrder(transfer.orderId) };
 }
 
@@ -200,22 +202,36 @@ export async function rejectOfflineTransfer(review: Review & { reason: string },
     const moved = await moveOrder(order, { to: 'PENDING_PAYMENT', by, reason: `线下转账审核未通过：${review.reason}`, at: now }, { expiresAt }, session);
     if (!moved) throw new AppError('CONFLICT');
     await enqueue(ORDER_EXPIRE_JOB, { orderId: String(order._id) }, { key: `${ORDER_EXPIRE_JOB}:${String(order._id)}:${String(transfer._id)}`, runAt: expiresAt, session, now });
-  });
+  }, now);
   return { transfer: await reread(transfer), order: await currentOrder(transfer.orderId) };
 }
 
 /** Runs a review decision once: the order must still await review, and this transfer must still be undecided. */
-async function decide(transfer: OfflineTransferDoc, work: (order: OrderDoc, session: ClientSession) => Promise<void>): Promise<void> {
+async function decide(transfer: OfflineTransferDoc, work: (order: OrderDoc, session: ClientSession) => Promise<void>, now: Date): Promise<void> {
   if (transfer.state !== 'AWAITING_REVIEW') throw new AppError('OFFLINE_TRANSFER_ALREADY_REVIEWED', { state: transfer.state });
   const order = await currentOrder(transfer.orderId);
   const keys = [`order-payment:${String(order._id)}`, ...order.items.map((item) => `order-enrollment:${String(item.enrollmentId)}`)];
-  await withExclusiveKeys(keys, ORDER_BUSY, () =>
+  const movedOn = await withExclusiveKeys(keys, ORDER_BUSY, () =>
     inTransaction(async (session) => {
       const fresh = await currentOrder(transfer.orderId, session);
-      if (fresh.state !== 'AWAITING_REVIEW') throw new AppError('OFFLINE_TRANSFER_ALREADY_REVIEWED', { orderState: fresh.state });
+      if (fresh.state !== 'AWAITING_REVIEW') return fresh.state;
       await work(fresh, session);
+      return undefined;
     }),
   );
+  if (movedOn) {
+    await closeSuperseded(transfer, movedOn, now);
+    throw new AppError('OFFLINE_TRANSFER_ALREADY_REVIEWED', { orderState: movedOn });
+  }
+}
+
+/**
+ * The order moved on without this transfer (an earlier WeChat payment landed, or it closed): the transfer leaves
+ * the queue, and the payer is told why and that money sent anyway will be returned.
+ */
+async function closeSuperseded(transfer: OfflineTransferDoc, orderState: OrderState, now: Date): Promise<void> {
+  const rejectReason = `订单${ORDER_STATE_LABELS[orderState]}，本次转账无需审核；如已转账，平台将联系您退回款项`;
+  await OfflineTransferModel.updateOne({ _id: transfer._id, state: 'AWAITING_REVIEW' }, { $set: { state: 'REJECTED', reviewedAt: now, reviewedBy: 'system', rejectReason } });
 }
 
 async function markTransferReviewed(transfer: OfflineTransferDoc, set: Partial<OfflineTransferDoc>, session: ClientSession): Promise<void> {
