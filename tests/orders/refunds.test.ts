@@ -2,7 +2,7 @@ import { orderRefundListResponse, orderRefundView } from '@ce/types';
 import { createStaffAccount } from '../../backend/src/modules/accounts';
 import { EnrollmentModel } from '../../backend/src/modules/enrollment';
 import { InvoiceModel } from '../../backend/src/modules/invoices';
-import { applyRefundSucceeded, OrderModel } from '../../backend/src/modules/orders';
+import { OrderModel, OrderRefundModel } from '../../backend/src/modules/orders';
 import { PaymentRefundModel } from '../../backend/src/modules/payments';
 import { NEW_PASSWORD, operatorReady } from '../helpers/journeys';
 import { enterpriseWithPeople, inboxFor, useOrdersStack, type Payer } from './helpers';
@@ -45,11 +45,9 @@ async function refund(orderId: string, body: object, token = operator) {
 /** WeChat Pay finishes the refund; its REFUND.SUCCESS reaches orders as the payment listener passes it on. */
 async function refundSucceeds(outRefundNo: string): Promise<void> {
   await until(async () => stack.sim.refund(outRefundNo)?.status === 'SUCCESS');
-  const done = stack.sim.refund(outRefundNo)!;
-  const event = { outTradeNo: done.outTradeNo, outRefundNo, refundId: done.refundId, refundFen: done.refundFen };
-  // Delivered twice (WeChat Pay retries): applied once.
-  await applyRefundSucceeded(event, new Date());
-  await applyRefundSucceeded(event, new Date());
+  // WeChat Pay posts REFUND.SUCCESS to the notify route; delivered once more (a retry), it is acknowledged and applied once.
+  expect(await stack.sim.deliverAgain(outRefundNo)).toBe(200);
+  await until(async () => (await OrderRefundModel.findOne({ outRefundNo }).lean())?.state === 'SUCCEEDED');
 }
 
 /** Refunds asked of WeChat Pay for the payment (payments records each out_refund_no once), and whether the simulator holds this one. */

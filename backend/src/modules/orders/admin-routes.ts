@@ -24,7 +24,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineRoute } from '../../platform/http/route';
 import { approveOfflineTransfer, offlineTransferQueue, rejectOfflineTransfer, toOfflineTransferView, toOfflineTransferViews } from './offline-transfer';
-import { defineRefundJobs, orderInScope, refundableFen, refundsOfOrder, requestOrderRefund, toOrderRefundView } from './refunds';
+import { orderInScope, refundableFen, refundsOfOrder, requestOrderRefund, toOrderRefundView } from './refunds';
 import { AppError } from '../../platform/errors';
 import { enqueueMail } from '../../platform/mail';
 import { changeInvoiceEmail, InvoiceModel, invoiceMail, toInvoiceSummary, type InvoiceDoc } from '../invoices';
@@ -38,7 +38,6 @@ const STAFF = { roles: ['reviewer', 'operator'] } as const;
 const idParams = z.object({ id: objectIdField });
 
 // The refund's 冲红 job is defined with the routes that cause it (defining again only replaces the handler).
-defineRefundJobs();
 
 const SEARCH_LIMIT = 200;
 

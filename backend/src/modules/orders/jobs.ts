@@ -8,6 +8,7 @@ import { CONTINUING_EDUCATION_LINE, createInvoicing, DEMO_ISSUER, DEMO_SELLERS, 
 import { OrderClaimModel, OrderModel, type OrderDoc } from './data';
 import { EXTRA_PAYMENT_REFUND_JOB, INVOICE_ISSUE_JOB, ORDER_EXPIRE_JOB, ORDER_SETTLE_JOB } from './job-names';
 import { neverPrepaid, settleWithWechatPay } from './settle';
+import { defineRefundJobs } from './refunds';
 import { moveOrder } from './transitions';
 
 interface OrderPayload {
@@ -27,6 +28,8 @@ async function loadOrder(orderId: string): Promise<OrderDoc> {
 export async function expireOrder(payload: OrderPayload, context: JobContext): Promise<string> {
   const order = await loadOrder(payload.orderId);
   if (order.state !== 'PENDING_PAYMENT') return `nothing to do: ${order.state}`;
+  // A rejected transfer renews the payment window and queues its own expiry; this earlier one is stale.
+  if (order.expiresAt > context.now) return 'not due: the payment window was renewed';
   for (const attempt of order.attempts) {
     try {
       await closePayment(context.deps, attempt.outTradeNo);
@@ -108,4 +111,5 @@ export function defineOrderJobs(definitions: JobDefinitions = jobs): void {
   definitions.define(ORDER_SETTLE_JOB, settleOrder, { maxAttempts: 12, backoff: { baseMs: 60_000, maxMs: 600_000 } });
   definitions.define(INVOICE_ISSUE_JOB, issueInvoice, { maxAttempts: 12, backoff: { baseMs: 60_000, maxMs: 3_600_000 } });
   definitions.define(EXTRA_PAYMENT_REFUND_JOB, refundExtraPayment, { maxAttempts: 20, backoff: { baseMs: 60_000, maxMs: 3_600_000 } });
+  defineRefundJobs(definitions);
 }
