@@ -24,10 +24,10 @@ import { withExclusiveKeys } from '../../platform/exclusive';
 import { defineRoute, type Deps, type Principal, type UploadedFile } from '../../platform/http/route';
 import { enqueue } from '../../platform/jobs';
 import { fileStore, signedFileUrl } from '../../platform/storage';
-import { markEnrollmentsPaid } from '../enrollment';
 import { settingsFor } from '../policy';
 import { OrderModel, type OrderDoc, type OrderOwner } from './data';
-import { INVOICE_ISSUE_JOB, ORDER_EXPIRE_JOB } from './job-names';
+import { ORDER_EXPIRE_JOB } from './job-names';
+import { applyPaymentEffects } from './payment-received';
 import { actorOf, findOwnOrder, payerOf } from './payer';
 import { toOrderSummary } from './views';
 import { moveOrder } from './transitions';
@@ -239,17 +239,11 @@ async function markTransferReviewed(transfer: OfflineTransferDoc, set: Partial<O
   if (result.modifiedCount !== 1) throw new AppError('OFFLINE_TRANSFER_ALREADY_REVIEWED');
 }
 
-/**
- * The payment effects of a confirmed offline transfer — the same as a confirmed WeChat payment's: the order PAID
- * (by the reviewer), its enrollments paid with their study window, the invoice job queued (outbox, same key).
- * TODO(orders core): replace with the core's general "confirm payment" use case once payment-received.ts exports one.
- */
+/** A confirmed offline transfer: the order PAID by the reviewer, then the same effects as a WeChat payment. */
 async function confirmOfflinePayment(order: OrderDoc, move: { by: string; at: Date; reason: string }, session: ClientSession): Promise<void> {
   const moved = await moveOrder(order, { to: 'PAID', ...move }, { paidAt: move.at, paymentMethod: 'OFFLINE_TRANSFER' }, session);
   if (!moved) throw new AppError('CONFLICT');
-  const settings = await settingsFor(order.province, order.city);
-  await markEnrollmentsPaid({ enrollmentIds: order.items.map((item) => item.enrollmentId), orderId: order._id, paidAt: move.at, windowDays: settings.study.windowDays }, session);
-  await enqueue(INVOICE_ISSUE_JOB, { orderId: String(order._id) }, { key: `${INVOICE_ISSUE_JOB}:${String(order._id)}`, session, now: move.at });
+  await applyPaymentEffects(order, move.at, move.at, session);
 }
 
 async function reread(transfer: OfflineTransferDoc): Promise<OfflineTransferDoc> {

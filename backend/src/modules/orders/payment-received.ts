@@ -65,10 +65,19 @@ async function markPaid(order: OrderDoc, payment: ConfirmedPayment, now: Date, r
   );
   if (!moved) throw new Error(`order ${String(order._id)} changed while its payment was applied`);
   if (afterClose) await OrderClaimModel.create(order.items.map((item) => ({ _id: String(item.enrollmentId), orderId: order._id, createdAt: now })), { session, ordered: true });
+  await applyPaymentEffects(order, paidAt, now, session);
+  return afterClose ? 'HONOURED_AFTER_CLOSE' : 'PAID';
+}
+
+/**
+ * What a confirmed payment does, however it was confirmed (WeChat Pay or an approved transfer), inside the
+ * transaction that moved the order to PAID: the enrollments are paid and their study windows start, and the
+ * invoice is queued (outbox, one job per order).
+ */
+export async function applyPaymentEffects(order: OrderDoc, paidAt: Date, now: Date, session: ClientSession): Promise<void> {
   const settings = await settingsFor(order.province, order.city);
   await markEnrollmentsPaid({ enrollmentIds: order.items.map((item) => item.enrollmentId), orderId: order._id, paidAt, windowDays: settings.study.windowDays }, session);
   await enqueue(INVOICE_ISSUE_JOB, { orderId: String(order._id) }, { key: `${INVOICE_ISSUE_JOB}:${String(order._id)}`, session, now });
-  return afterClose ? 'HONOURED_AFTER_CLOSE' : 'PAID';
 }
 
 /** A closed order may still take its money when every enrollment awaits payment and no other open order holds it. */
