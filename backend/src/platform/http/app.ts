@@ -6,7 +6,7 @@ import serve from 'koa-static';
 import { isConflictError, isDatabaseReady, isDatabaseUnavailableError } from '../db';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
-import { readJsonBody } from './body';
+import { readJsonBody, readRawBody } from './body';
 import { buildOpenApi, docsPage, swaggerUiDir } from './openapi';
 import { readMultipart } from '../storage/upload';
 import type { AnyRoute, Deps, FileAnswer, Principal } from './route';
@@ -33,19 +33,6 @@ async function authorize(route: AnyRoute, ctx: ParameterizedContext, options: Ht
   if (!route.audience.roles.includes(principal.role)) throw new AppError('FORBIDDEN');
   if (principal.mustChangePassword && !route.audience.allowBeforePasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
   return principal;
-}
-
-/** A raw-body route's bytes, exactly as sent, under the same size limit as JSON bodies. */
-async function readRawBody(ctx: ParameterizedContext, limitBytes: number): Promise<Buffer> {
-  if (Number(ctx.get('content-length') || 0) > limitBytes) throw new AppError('PAYLOAD_TOO_LARGE', { limitBytes });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new AppError('PAYLOAD_TOO_LARGE', { limitBytes });
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 function mount(router: Router, route: AnyRoute, options: HttpAppOptions): void {

@@ -1,10 +1,9 @@
 import type { ParameterizedContext } from 'koa';
 import { AppError } from '../errors';
 
-/** Reads a JSON body with a hard size limit; malformed, oversize or non-JSON bodies become clear 4xx errors. */
-export async function readJsonBody(ctx: ParameterizedContext, limitBytes: number): Promise<unknown> {
-  const declared = Number(ctx.get('content-length') || 0);
-  if (declared > limitBytes) throw new AppError('PAYLOAD_TOO_LARGE', { limitBytes });
+/** The body's bytes exactly as sent, under a hard size limit (declared or actual). */
+export async function readRawBody(ctx: ParameterizedContext, limitBytes: number): Promise<Buffer> {
+  if (Number(ctx.get('content-length') || 0) > limitBytes) throw new AppError('PAYLOAD_TOO_LARGE', { limitBytes });
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req) {
@@ -12,10 +11,16 @@ export async function readJsonBody(ctx: ParameterizedContext, limitBytes: number
     if (size > limitBytes) throw new AppError('PAYLOAD_TOO_LARGE', { limitBytes });
     chunks.push(chunk as Buffer);
   }
-  if (size === 0) return undefined;
+  return Buffer.concat(chunks);
+}
+
+/** Reads a JSON body with a hard size limit; malformed, oversize or non-JSON bodies become clear 4xx errors. */
+export async function readJsonBody(ctx: ParameterizedContext, limitBytes: number): Promise<unknown> {
+  const bytes = await readRawBody(ctx, limitBytes);
+  if (bytes.length === 0) return undefined;
   if (!ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new AppError('MALFORMED_JSON');
   }
