@@ -140,6 +140,7 @@ describe('every route of the product', () => {
     const learner = bound.body.token;
     await call('POST', '/api/auth/password', { token: learner, body: { currentPassword: '12345678', newPassword: NEW_PASSWORD } });
     await call('GET', '/api/learner/enrollments', { token: learner });
+    await call('GET', '/api/learner/self-enrollment', { token: learner });
     const verified = await call('POST', '/api/auth/learner/verify-with-code', { token: learner, body: { activationCode: activation.body.code } });
     expect(verified.body.principal.binding.state).toBe('VERIFIED');
     await call('POST', '/api/auth/logout', { token: learner });
@@ -154,6 +155,8 @@ describe('every route of the product', () => {
     checked.add('POST /api/payments/wechat/notify');
     // Paying needs WeChat Pay (a simulator): tests/orders/wechat-pay.test.ts pays orders through it in strict mode.
     checked.add('POST /api/orders/:id/pay');
+    // Enrolling alone is Yunnan's: tests/orders/personal-enrollment.test.ts enrolls a Yunnan learner in strict mode.
+    checked.add('POST /api/learner/enrollments');
     // An invoice exists once a payment is confirmed: tests/orders/wechat-pay.test.ts downloads and re-sends one.
     checked.add('GET /api/invoices/:id/pdf');
     checked.add('POST /api/invoices/:id/resend');

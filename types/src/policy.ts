@@ -39,6 +39,8 @@ export const policySettings = z.strictObject({
     paymentMethods: z.array(z.enum(['WECHAT_JSAPI', 'WECHAT_NATIVE', 'OFFLINE_TRANSFER'])).min(1),
     /** Yunnan: an enterprise types its name and tax ID again when placing an order (checked against the invoice). */
     requirePayerReentry: z.boolean(),
+    /** Yunnan: a learner may enroll alone (their own certificate) and pay the order themselves. */
+    personalEnrollment: z.boolean(),
   }),
   photos: z.strictObject({ keptPerTopic: z.number().int().positive(), coveragePercent: z.number().min(0).max(100) }),
   exam: z.strictObject({

@@ -40,9 +40,41 @@ export const enrollmentSummary = z.object({
   enterpriseName: z.string(),
   feeFen: z.number().int(),
   createdAt: z.string(),
+  /** The learner enrolled alone and pays the order themselves (Yunnan personal enrollment). */
+  selfEnrolled: z.boolean().optional(),
 });
 export type EnrollmentSummary = z.infer<typeof enrollmentSummary>;
-export const enrollmentListResponse = z.object({ items: z.array(enrollmentSummary) });
+/** `personalEnrollment` (learners only): whether the learner's policy lets them enroll and pay alone (自己报名缴费). */
+export const enrollmentListResponse = z.object({ items: z.array(enrollmentSummary), personalEnrollment: z.boolean().optional() });
+
+/** 自己报名: the learner's own certificate in a class of their province (the same rules as an enterprise's enrollment). */
+export const selfEnrollRequest = z.strictObject({ classId: objectIdField, certificateId: objectIdField });
+export type SelfEnrollRequest = z.infer<typeof selfEnrollRequest>;
+
+/** One of the learner's own certificates, with every reason it cannot be enrolled now (none: it can). */
+export const ownCertificate = z.object({
+  certificateId: z.string(),
+  certificateNo: z.string(),
+  category: z.enum(CERTIFICATE_CATEGORIES),
+  categoryLabel: z.string(),
+  jobType: z.string().optional(),
+  subCategory: z.string().optional(),
+  expiryDate: z.string(),
+  enterpriseName: z.string(),
+  eligible: z.boolean(),
+  reasons: z.array(eligibilityReason),
+});
+export type OwnCertificate = z.infer<typeof ownCertificate>;
+
+/** What the 自己报名缴费 page shows: whether policy allows it, the learner's certificates, the province's classes, the 普票 title. */
+export const selfEnrollmentOptions = z.object({
+  allowed: z.boolean(),
+  notAllowedReason: z.string().optional(),
+  certificates: z.array(ownCertificate),
+  classes: z.array(classSummary),
+  invoiceTitle: z.string(),
+});
+export type SelfEnrollmentOptions = z.infer<typeof selfEnrollmentOptions>;
 
 export const employeeCertificate = z.object({
   certificateId: z.string(),

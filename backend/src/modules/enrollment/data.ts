@@ -22,6 +22,8 @@ export interface EnrollmentDoc {
   feeFen: number;
   status: EnrollmentStatus;
   enrolledBy: string;
+  /** Enrolled by the learner alone (where policy allows): the learner, not the enterprise, pays for it. */
+  selfEnrolled?: boolean;
   createdAt: Date;
   /** Set when an order's payment is confirmed. */
   paidAt?: Date;
@@ -45,6 +47,7 @@ const enrollmentSchema = new Schema<EnrollmentDoc>({
   feeFen: { type: Number, required: true },
   status: { type: String, required: true },
   enrolledBy: { type: String, required: true },
+  selfEnrolled: Boolean,
   createdAt: { type: Date, required: true },
   paidAt: Date,
   paidByOrderId: Schema.Types.ObjectId,

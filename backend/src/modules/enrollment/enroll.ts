@@ -17,6 +17,8 @@ export interface EnrollRequest {
   accountId: string;
   classId: string;
   certificateIds: string[];
+  /** A learner enrolling their own certificate, who then pays the order themselves. */
+  selfEnrolled?: boolean;
 }
 
 type Rejection = { certificateId: string; reasons: EligibilityReason[] };
@@ -80,6 +82,7 @@ async function enrollInTransaction(request: EnrollRequest, ids: string[], klass:
         feeFen: klass.feeFen,
         status: 'AWAITING_PAYMENT' as const,
         enrolledBy: request.accountId,
+        selfEnrolled: Boolean(request.selfEnrolled),
         createdAt: now,
       };
       // A cancelled enrollment of the same cycle is reopened rather than duplicated. Only a cancelled one: a live
@@ -115,6 +118,7 @@ export function toEnrollmentSummary(doc: EnrollmentDoc): EnrollmentSummary {
     enterpriseName: doc.enterpriseName,
     feeFen: doc.feeFen,
     createdAt: doc.createdAt.toISOString(),
+    ...(doc.selfEnrolled ? { selfEnrolled: true } : {}),
   };
 }
 

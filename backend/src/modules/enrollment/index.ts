@@ -4,3 +4,4 @@ export { EnrollmentModel } from './data';
 export { enrollCertificates, enrollmentsOfEnterprise, enrollmentsOfLearner, toEnrollmentSummary } from './enroll';
 export { enrollmentRoutes } from './routes';
 export { isPayable, markEnrollmentsPaid, studyUntil } from './payment';
+export { personalEnrollmentAllowed } from './self-enroll';

@@ -10,6 +10,7 @@ import { enqueue } from '../../platform/jobs';
 import { EnrollmentModel, isPayable, type EnrollmentDoc } from '../enrollment';
 import { findInvoiceProfile, saveInvoiceProfile, type InvoiceProfileDoc } from '../invoices';
 import { settingsFor } from '../policy';
+import { PersonModel } from '../registry';
 import { OrderClaimModel, OrderModel, type OrderDoc, type OrderOwner } from './data';
 import { ORDER_EXPIRE_JOB } from './job-names';
 import { newOrderNo } from './numbers';
@@ -31,8 +32,9 @@ const OPEN_ORDER_BUSY = '所选报名正在另一个订单中提交，请稍后�
  * claims and its expiry job are written in one transaction.
  */
 export async function placeOrder(input: PlaceOrder, deps: Deps): Promise<OrderDoc> {
-  const buyer = await confirmedBuyer(input, deps);
   const settings = await settingsFor(input.province, input.city);
+  if (input.owner.type === 'learner' && !settings.orders.personalEnrollment) throw new AppError('PERSONAL_ENROLLMENT_NOT_ALLOWED');
+  const buyer = await confirmedBuyer(input, deps);
   checkReentry(buyer, input.request.reentry, settings.orders.requirePayerReentry && buyer.buyerType === 'ENTERPRISE');
   const enrollments = await payableEnrollments(input.owner, input.request.enrollmentIds);
   const ids = enrollments.map((e) => String(e._id));
@@ -78,12 +80,22 @@ function buildOrder(input: PlaceOrder, buyer: InvoiceProfileInput, enrollments: 
 async function confirmedBuyer(input: PlaceOrder, deps: Deps): Promise<InvoiceProfileInput> {
   const given = input.request.invoice;
   if (given) {
+    await checkPersonalBuyer(input.owner, given);
     if (input.request.saveInvoiceProfile) await saveInvoiceProfile(input.owner, given, deps.clock);
     return given;
   }
   const saved = await findInvoiceProfile(input.owner);
   if (!saved) throw new AppError('INVOICE_PROFILE_REQUIRED');
+  await checkPersonalBuyer(input.owner, saved);
   return profileInput(saved);
+}
+
+/** A learner paying alone is invoiced as a person: 普票, the title their own name, no tax ID. */
+async function checkPersonalBuyer(owner: OrderOwner, buyer: Pick<InvoiceProfileInput, 'kind' | 'buyerType' | 'title' | 'taxId'>): Promise<void> {
+  if (owner.type !== 'learner') return;
+  const person = await PersonModel.findById(owner.id).lean();
+  const personal = buyer.kind === 'NORMAL' && buyer.buyerType === 'PERSON' && !buyer.taxId && buyer.title.trim() === person?.name;
+  if (!personal) throw new AppError('PERSONAL_INVOICE_TITLE', undefined, `个人缴费只能开具普票，发票抬头为本人姓名（${person?.name ?? ''}），无需纳税人识别号`);
 }
 
 function profileInput(doc: InvoiceProfileDoc): InvoiceProfileInput {
@@ -114,6 +126,8 @@ async function payableEnrollments(owner: OrderOwner, enrollmentIds: string[]): P
   return ids.map((id) => byId.get(id)!);
 }
 
+/** An enterprise pays what it enrolled; a learner pays only what they enrolled themselves (自己报名). */
 function belongsTo(enrollment: EnrollmentDoc, owner: OrderOwner): boolean {
-  return owner.type === 'enterprise' ? enrollment.enterpriseUscc === owner.id : String(enrollment.personId) === owner.id;
+  if (owner.type === 'enterprise') return enrollment.enterpriseUscc === owner.id && !enrollment.selfEnrolled;
+  return String(enrollment.personId) === owner.id && Boolean(enrollment.selfEnrolled);
 }

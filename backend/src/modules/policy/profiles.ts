@@ -33,7 +33,7 @@ const shandong: PolicySettings = {
     activationCodeValidHours: 72, // default
   },
   study: { windowDays: null },
-  orders: { expiryMinutes: 30, paymentMethods: ['WECHAT_JSAPI', 'WECHAT_NATIVE', 'OFFLINE_TRANSFER'], requirePayerReentry: false },
+  orders: { expiryMinutes: 30, paymentMethods: ['WECHAT_JSAPI', 'WECHAT_NATIVE', 'OFFLINE_TRANSFER'], requirePayerReentry: false, personalEnrollment: false },
   photos: { keptPerTopic: 2, coveragePercent: 60 },
   exam: {
     durationMinutes: 90, // default
@@ -69,7 +69,7 @@ const yunnan: PolicySettings = {
     activationCodeValidHours: 72, // default
   },
   study: { windowDays: 30 },
-  orders: { expiryMinutes: 30, paymentMethods: ['WECHAT_JSAPI', 'WECHAT_NATIVE'], requirePayerReentry: true },
+  orders: { expiryMinutes: 30, paymentMethods: ['WECHAT_JSAPI', 'WECHAT_NATIVE'], requirePayerReentry: true, personalEnrollment: true },
   photos: { keptPerTopic: 2, coveragePercent: 60 },
   exam: {
     durationMinutes: 120,
