@@ -1,4 +1,8 @@
+import mongoose from 'mongoose';
 import { addDays, chinaDate } from '@ce/types';
+import { policyPersonalEnrollment } from '../../backend/src/migrations/004-policy-personal-enrollment';
+import { systemClock } from '../../backend/src/platform/clock';
+import { createLogger } from '../../backend/src/platform/logger';
 import { EnrollmentModel } from '../../backend/src/modules/enrollment';
 import { CertificateModel } from '../../backend/src/modules/registry';
 import { createClass, importRecords, learnerBinds, NEW_PASSWORD, operatorReady } from '../helpers/journeys';
@@ -106,4 +110,14 @@ test("a learner cannot enroll someone else's certificate, nor pay what their ent
   const reentry = { companyName: company.owner.name, taxId: company.owner.uscc };
   const companyOrders = await api.call('POST', '/api/orders', { token: company.token, body: { enrollmentIds: [own.body.items[0].id], invoice: company.invoice, reentry } });
   expect(companyOrders).toMatchObject({ status: 422, body: { code: 'ENROLLMENT_NOT_PAYABLE' } });
+});
+
+test('migration 004 gives policies stored before personal enrollment the setting (Yunnan on, Shandong off) and keeps what an operator set', async () => {
+  const policies = mongoose.connection.db!.collection<{ province: string; settings: { orders: Record<string, unknown> } }>('policies');
+  await policies.updateMany({}, { $unset: { 'settings.orders.personalEnrollment': '' } });
+  await policies.insertOne({ province: 'XX', settings: { orders: { personalEnrollment: true } } });
+  await policyPersonalEnrollment.up({ db: mongoose.connection.db!, clock: systemClock, logger: createLogger('silent') });
+  const stored = Object.fromEntries((await policies.find({}).toArray()).map((p) => [p.province, p.settings.orders.personalEnrollment]));
+  expect(stored).toMatchObject({ YN: true, SD: false, XX: true });
+  await policies.deleteOne({ province: 'XX' });
 });
