@@ -12,7 +12,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'pay',
-      pages: ['pages/confirm/index', 'pages/pay/index', 'pages/orders/index', 'pages/order/index', 'pages/invoices/index', 'pages/transfer/index'],
+      pages: ['pages/confirm/index', 'pages/pay/index', 'pages/orders/index', 'pages/order/index', 'pages/invoices/index', 'pages/transfer/index', 'pages/self-enroll/index'],
     },
   ],
   window: {

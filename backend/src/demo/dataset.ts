@@ -66,6 +66,8 @@ export interface DemoDataset {
   codeLearner: DemoRecord;
   /** Certificates the seed enrolls (so 已报名 and a learner's enrollment show). */
   preEnrolled: string[];
+  /** A 云南滇建 employee who enrolls and pays alone (Yunnan allows personal enrollment): 自己报名缴费. */
+  selfLearner: DemoRecord;
 }
 
 export function buildDemoDataset(today: LocalDate): DemoDataset {
@@ -143,10 +145,12 @@ export function buildDemoDataset(today: LocalDate): DemoDataset {
   add(yuxi, { category: 'SPECIAL_OPS', jobType: '建筑电工', expiryDate: addMonths(today, 5) });
   add(yuxi, { category: 'A', aKind: 'MAIN', expiryDate: in_(-3) });
   add(yuxi, { category: 'SITE_PRO', jobType: '施工员', subCategory: '土建', expiryDate: addMonths(today, 2) });
+  // Added last, so the records before keep their numbers.
+  const selfLearner = add(dianjian, { name: '段春梅', category: 'A', aKind: 'MAIN', expiryDate: addMonths(today, 3) });
 
   const beforeRename = records.map((r) => (r.enterpriseUscc === haiyue.uscc ? { ...r, enterpriseName: HAIYUE_FORMER_NAME } : r));
   const afterTransfer = records.map((r) => (r === transferred ? { ...r, enterpriseName: qitai.name, enterpriseUscc: qitai.uscc, city: qitai.city } : r));
-  return { records: afterTransfer, beforeRename, learner, codeLearner, preEnrolled: [learner.certificateNo, alreadyEnrolled.certificateNo] };
+  return { records: afterTransfer, beforeRename, learner, codeLearner, preEnrolled: [learner.certificateNo, alreadyEnrolled.certificateNo], selfLearner };
 }
 
 /** 学习班 per province and category, with fees in fen. */

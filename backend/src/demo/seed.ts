@@ -13,6 +13,8 @@ export interface DemoLogins {
   learner: { name: string; idNumber: string; password: string };
   /** Binds with name + ID number + an activation code that 济南鲁安 generates for them: verified (已核验). */
   codeLearner: { name: string; idNumber: string; certificateNo: string };
+  /** A Yunnan learner (云南滇建) who enrolls and pays alone: 我的报名 → 自己报名缴费. */
+  selfLearner: { name: string; idNumber: string; password: string; certificateNo: string };
   staff: { username: string; password: string; role: string; scope: string }[];
 }
 
@@ -73,6 +75,7 @@ export async function seedDemo(deps: Deps): Promise<DemoLogins> {
     ],
     learner: { name: dataset.learner.name, idNumber: dataset.learner.idNumber, password: '12345678' },
     codeLearner: { name: dataset.codeLearner.name, idNumber: dataset.codeLearner.idNumber, certificateNo: dataset.codeLearner.certificateNo },
+    selfLearner: { name: dataset.selfLearner.name, idNumber: dataset.selfLearner.idNumber, password: '12345678', certificateNo: dataset.selfLearner.certificateNo },
     staff: DEMO_STAFF.map((s) => ({ username: s.username, password: s.password, role: s.role, scope: s.city ?? s.province })),
   };
 }

@@ -8,6 +8,7 @@ export const PAY_ROUTES = {
   order: '/pay/pages/order/index',
   invoices: '/pay/pages/invoices/index',
   transfer: '/pay/pages/transfer/index',
+  selfEnroll: '/pay/pages/self-enroll/index',
 } as const;
 
 export type PayRoute = (typeof PAY_ROUTES)[keyof typeof PAY_ROUTES];

@@ -13,6 +13,7 @@ import { logout } from '../../api/auth';
 import type { EnrollmentListResponse } from '../../api/types';
 import { chinaDateTime, yuan } from '../../utils/format';
 import { useLoader } from '../../utils/useLoader';
+import { PAY_ROUTES, openPay } from '../../pay/routes';
 import { VerifyWithCode } from './VerifyWithCode';
 import './index.css';
 
@@ -46,6 +47,7 @@ function paymentNote(e: WithPayment): string | undefined {
     return `${paid}已缴费，可以开始学习。${until}`;
   }
   if (e.status !== 'AWAITING_PAYMENT') return undefined;
+  if (e.selfEnrolled) return '由您本人缴费：请点下方“自己报名缴费”完成付款，缴费后即可开始学习。';
   return `由${e.enterpriseName}缴费，您本人不用付款。企业缴费后即可开始学习。`;
 }
 
@@ -53,9 +55,14 @@ export default function LearnerEnrollmentsPage() {
   const [principal, setPrincipal] = useState<SessionPrincipal>();
   const enrollments = useLoader<EnrollmentSummary[]>();
   const [notice, setNotice] = useState<string>();
+  const [selfEnroll, setSelfEnroll] = useState(false);
 
   async function load() {
-    await enrollments.load(async () => (await api.get<EnrollmentListResponse>('/api/learner/enrollments')).items);
+    await enrollments.load(async () => {
+      const res = await api.get<EnrollmentListResponse>('/api/learner/enrollments');
+      setSelfEnroll(!!res.personalEnrollment);
+      return res.items;
+    });
     Taro.stopPullDownRefresh();
   }
 
@@ -118,6 +125,11 @@ export default function LearnerEnrollmentsPage() {
           {(e as WithPayment).studyUntil ? <KeyValue label='学习截止'>{(e as WithPayment).studyUntil!.slice(0, 10)}</KeyValue> : null}
         </View>
       ))}
+      {selfEnroll ? (
+        <BigButton id='self-enroll-entry' kind='secondary' onClick={() => openPay(PAY_ROUTES.selfEnroll)}>
+          自己报名缴费
+        </BigButton>
+      ) : null}
       <BigButton id='logout' kind='plain' onClick={() => void logout()}>
         退出登录
       </BigButton>

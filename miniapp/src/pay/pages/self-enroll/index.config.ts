@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '自己报名缴费' });
