@@ -110,6 +110,8 @@ test("a learner cannot enroll someone else's certificate, nor pay what their ent
   const reentry = { companyName: company.owner.name, taxId: company.owner.uscc };
   const companyOrders = await api.call('POST', '/api/orders', { token: company.token, body: { enrollmentIds: [own.body.items[0].id], invoice: company.invoice, reentry } });
   expect(companyOrders).toMatchObject({ status: 422, body: { code: 'ENROLLMENT_NOT_PAYABLE' } });
+  const listed = (await api.call('GET', '/api/enterprise/enrollments', { token: company.token })).body.items.map((e: { id: string }) => e.id);
+  expect(listed).toEqual([companyEnrollment]);
 });
 
 test('migration 004 gives policies stored before personal enrollment the setting (Yunnan on, Shandong off) and keeps what an operator set', async () => {

@@ -122,8 +122,9 @@ export function toEnrollmentSummary(doc: EnrollmentDoc): EnrollmentSummary {
   };
 }
 
+/** What the enterprise enrolled (a learner's own enrollment is theirs to pay, so not listed for the enterprise to pay). */
 export async function enrollmentsOfEnterprise(enterpriseUscc: string): Promise<EnrollmentDoc[]> {
-  return EnrollmentModel.find({ enterpriseUscc }).sort({ createdAt: -1 }).lean();
+  return EnrollmentModel.find({ enterpriseUscc, selfEnrolled: { $ne: true } }).sort({ createdAt: -1 }).lean();
 }
 
 export async function enrollmentsOfLearner(personId: string): Promise<EnrollmentDoc[]> {
