@@ -47,7 +47,12 @@ async function refundSucceeds(outRefundNo: string): Promise<void> {
   await until(async () => stack.sim.refund(outRefundNo)?.status === 'SUCCESS');
   // WeChat Pay posts REFUND.SUCCESS to the notify route; delivered once more (a retry), it is acknowledged and applied once.
   expect(await stack.sim.deliverAgain(outRefundNo)).toBe(200);
-  await until(async () => (await OrderRefundModel.findOne({ outRefundNo }).lean())?.state === 'SUCCEEDED');
+  // The order's own history is the end of the story (the refund record is written earlier in the same transaction).
+  await until(async () => {
+    const refund = await OrderRefundModel.findOne({ outRefundNo }).lean();
+    const order = refund && (await OrderModel.findById(refund.orderId).lean());
+    return Boolean(order?.transitions.some((t) => t.reason?.includes(outRefundNo)));
+  });
 }
 
 /** Refunds asked of WeChat Pay for the payment (payments records each out_refund_no once), and whether the simulator holds this one. */
