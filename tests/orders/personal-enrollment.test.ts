@@ -74,7 +74,7 @@ test('a Yunnan learner enrolls their own certificate, orders it with a 普票 in
   const lastStudyDay = addDays(chinaDate(new Date(paid.paidAt!)), 30);
   expect(await EnrollmentModel.findById(enrollmentIds[0]).lean()).toMatchObject({ status: 'PAID', studyUntil: lastStudyDay });
   const mine = (await api.call('GET', '/api/learner/enrollments', { token: learner.token })).body.items;
-  expect(mine).toMatchObject([{ id: enrollmentIds[0], status: 'PAID', selfEnrolled: true }]);
+  expect(mine).toMatchObject([{ id: enrollmentIds[0], status: 'PAID', selfEnrolled: true, studyUntil: lastStudyDay, paidAt: paid.paidAt }]);
 });
 
 test('a Shandong learner is told in Chinese that they cannot enroll or pay alone there, and nothing is written', async () => {

@@ -42,6 +42,9 @@ export const enrollmentSummary = z.object({
   createdAt: z.string(),
   /** The learner enrolled alone and pays the order themselves (Yunnan personal enrollment). */
   selfEnrolled: z.boolean().optional(),
+  /** Once paid: when, and the last day of the study window (YYYY-MM-DD, China date). */
+  paidAt: z.string().optional(),
+  studyUntil: z.string().optional(),
 });
 export type EnrollmentSummary = z.infer<typeof enrollmentSummary>;
 /** `personalEnrollment` (learners only): whether the learner's policy lets them enroll and pay alone (自己报名缴费). */

@@ -119,6 +119,8 @@ export function toEnrollmentSummary(doc: EnrollmentDoc): EnrollmentSummary {
     feeFen: doc.feeFen,
     createdAt: doc.createdAt.toISOString(),
     ...(doc.selfEnrolled ? { selfEnrolled: true } : {}),
+    ...(doc.paidAt ? { paidAt: doc.paidAt.toISOString() } : {}),
+    ...(doc.studyUntil ? { studyUntil: doc.studyUntil } : {}),
   };
 }
 

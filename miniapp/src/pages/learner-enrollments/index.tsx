@@ -37,10 +37,9 @@ function BindingBanner({ principal, onVerified }: { principal?: SessionPrincipal
 }
 
 /** What the backend adds once an order is paid (optional: older answers do not carry them). */
-type WithPayment = EnrollmentSummary & { paidAt?: string; studyUntil?: string };
 
 /** Who pays, in words: enrollments made by an enterprise are paid by that enterprise; once paid, until when to study. */
-function paymentNote(e: WithPayment): string | undefined {
+function paymentNote(e: EnrollmentSummary): string | undefined {
   if (e.status === 'PAID') {
     const paid = e.paidAt ? `${chinaDateTime(e.paidAt).slice(0, 10)} ` : '';
     const until = e.studyUntil ? `请在 ${e.studyUntil.slice(0, 10)} 前学完全部课时并通过考试。` : '';
@@ -122,7 +121,7 @@ export default function LearnerEnrollmentsPage() {
           <KeyValue label='费用' valueClass='enrollment__fee'>
             {yuan(e.feeFen)}
           </KeyValue>
-          {(e as WithPayment).studyUntil ? <KeyValue label='学习截止'>{(e as WithPayment).studyUntil!.slice(0, 10)}</KeyValue> : null}
+          {e.studyUntil ? <KeyValue label='学习截止'>{e.studyUntil.slice(0, 10)}</KeyValue> : null}
         </View>
       ))}
       {selfEnroll ? (
