@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CERTIFICATE_CATEGORIES } from '../enums';
 import { enterpriseNameField, localDateField, nameText, objectIdField, usccField } from '../fields';
-import { INVOICE_BUYER_TYPES, INVOICE_KINDS, invoiceProfileRequest } from './invoices';
+import { invoiceProfile, invoiceProfileRequest } from './invoices';
 import { requestPaymentParams } from './payments';
 
 /**
@@ -89,17 +89,7 @@ export const orderTransition = z.object({
 export type OrderTransition = z.infer<typeof orderTransition>;
 
 /** The 发票信息 snapshot on the order (what will be invoiced) and where its invoice stands. */
-export const orderInvoice = z.object({
-  kind: z.enum(INVOICE_KINDS),
-  kindLabel: z.string(),
-  buyerType: z.enum(INVOICE_BUYER_TYPES),
-  title: z.string(),
-  taxId: z.string().optional(),
-  email: z.string(),
-  address: z.string().optional(),
-  phone: z.string().optional(),
-  bankName: z.string().optional(),
-  bankAccount: z.string().optional(),
+export const orderInvoice = invoiceProfile.omit({ updatedAt: true }).extend({
   status: z.enum(ORDER_INVOICE_STATUSES),
   statusLabel: z.string(),
   invoiceId: z.string().optional(),
