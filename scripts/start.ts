@@ -99,6 +99,8 @@ function printWelcome(url: string, simulatorUrl: string, pay: string, mail: stri
 演示账号（首次登录须修改密码）:
 ${logins.enterprises.map((e) => `  企业 ${e.province}  账号: ${e.account}  初始密码: ${e.password}\n         ${e.note}`).join('\n')}
   学员     身份证号: ${logins.learner.idNumber} (${logins.learner.name})  初始密码: ${logins.learner.password}
+  学员     身份证号: ${logins.codeLearner.idNumber} (${logins.codeLearner.name})  用济南鲁安为她生成的激活码绑定（已核验）
+  学员     身份证号: ${logins.selfLearner.idNumber} (${logins.selfLearner.name})  初始密码: ${logins.selfLearner.password}  云南 · 可自己报名缴费
 ${logins.staff.map((s) => `  ${s.role === 'reviewer' ? '审核员' : '管理员'}  ${s.username} / ${s.password} (${s.scope})  · 仅 API，见 /docs`).join('\n')}
 
 按 Ctrl+C 停止。`);
