@@ -85,6 +85,8 @@ suite(title, () => {
   }, 60_000);
 
   test('when the clerk looks at the employee list, then certificate numbers stay whole, the 报名 button stays on one line and the toast grows with the text', async () => {
+    // A fresh document: a hash-only navigation can leave the login page of the story before mounted but hidden.
+    await page.goto('about:blank');
     await enterpriseFirstLogin(page, stack.baseUrl, stack.demo.enterprises[0], 'Qiye2026big');
     await chooseClass(page, '2026年度C类人员继续教育班');
     expect(await page.locator('.kv__v--code').count()).toBeGreaterThan(3);
