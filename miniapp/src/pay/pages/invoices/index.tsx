@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import { invoiceEmailField, type InvoiceSummary } from '@ce/types';
 import { BigButton } from '../../../components/BigButton';
@@ -8,13 +8,12 @@ import { Field } from '../../../components/Field';
 import { KeyValue } from '../../../components/KeyValue';
 import { LoadState } from '../../../components/LoadState';
 import { messageOf } from '../../../api/client';
-import { getPrincipal, getToken } from '../../../api/session';
-import { loginPageFor, relaunch } from '../../../api/routes';
 import { platform } from '../../../platform';
 import { chinaDateTime, yuan } from '../../../utils/format';
 import { useLoader } from '../../../utils/useLoader';
 import { authHeader, invoicePdfUrl, ordersApi } from '../../api';
 import '../../pay.css';
+import { usePayerOnShow } from '../../payer';
 
 type Answer = { kind: 'success' | 'error'; text: string };
 
@@ -109,12 +108,7 @@ export default function InvoicesPage() {
     Taro.stopPullDownRefresh();
   }
 
-  useDidShow(() => {
-    const p = getPrincipal();
-    if (!getToken() || !p || (p.role !== 'enterprise' && p.role !== 'learner')) {
-      relaunch(loginPageFor(p?.role));
-      return;
-    }
+  usePayerOnShow(() => {
     void load();
   });
   usePullDownRefresh(() => void load());

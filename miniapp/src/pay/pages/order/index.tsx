@@ -1,12 +1,9 @@
 import { Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
 import type { OrderDetail } from '@ce/types';
 import { PAYMENT_METHOD_LABELS } from '@ce/types';
 import { BigButton } from '../../../components/BigButton';
 import { KeyValue } from '../../../components/KeyValue';
 import { LoadState } from '../../../components/LoadState';
-import { getPrincipal, getToken } from '../../../api/session';
-import { loginPageFor, relaunch } from '../../../api/routes';
 import { chinaDateTime, yuan } from '../../../utils/format';
 import { useLoader } from '../../../utils/useLoader';
 import { ordersApi } from '../../api';
@@ -15,6 +12,7 @@ import { PayProblem } from '../../components/PayProblem';
 import { PAY_ROUTES, openPay, pageParam } from '../../routes';
 import { actorWords, byStaff, stateExplanation, transitionWords } from '../../words';
 import '../../pay.css';
+import { usePayerOnShow } from '../../payer';
 
 /** 订单详情: who is paid for, the amount, the invoice details, and every step the order took, in plain words. */
 export default function OrderDetailPage() {
@@ -25,12 +23,7 @@ export default function OrderDetailPage() {
     return order.load(() => ordersApi.order(id));
   }
 
-  useDidShow(() => {
-    const p = getPrincipal();
-    if (!getToken() || !p || (p.role !== 'enterprise' && p.role !== 'learner')) {
-      relaunch(loginPageFor(p?.role));
-      return;
-    }
+  usePayerOnShow(() => {
     void load();
   });
 

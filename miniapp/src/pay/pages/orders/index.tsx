@@ -1,18 +1,17 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import type { OrderSummary, SessionPrincipal } from '@ce/types';
 import { BigButton } from '../../../components/BigButton';
 import { KeyValue } from '../../../components/KeyValue';
 import { LoadState } from '../../../components/LoadState';
-import { getPrincipal, getToken } from '../../../api/session';
-import { loginPageFor, relaunch } from '../../../api/routes';
 import { chinaDateTime, yuan } from '../../../utils/format';
 import { useLoader } from '../../../utils/useLoader';
 import { ordersApi } from '../../api';
 import { Countdown } from '../../components/Countdown';
 import { PAY_ROUTES, openPay } from '../../routes';
 import '../../pay.css';
+import { usePayerOnShow } from '../../payer';
 
 /** 我的订单: each order's state in plain words, and for an unpaid one the time left to pay, live. */
 export default function OrdersPage() {
@@ -24,12 +23,7 @@ export default function OrdersPage() {
     Taro.stopPullDownRefresh();
   }
 
-  useDidShow(() => {
-    const p = getPrincipal();
-    if (!getToken() || !p || (p.role !== 'enterprise' && p.role !== 'learner')) {
-      relaunch(loginPageFor(p?.role));
-      return;
-    }
+  usePayerOnShow((p) => {
     setPrincipal(p);
     void load();
   });

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { useDidHide, useDidShow, useUnload } from '@tarojs/taro';
+import { useDidHide, useUnload } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import type { OrderDetail, PayOrderResponse, SessionPrincipal } from '@ce/types';
 import { BigButton } from '../../../components/BigButton';
@@ -7,8 +7,7 @@ import { ErrorBanner } from '../../../components/ErrorBanner';
 import { KeyValue } from '../../../components/KeyValue';
 import { LoadState } from '../../../components/LoadState';
 import { ApiError, messageOf } from '../../../api/client';
-import { getPrincipal, getToken } from '../../../api/session';
-import { ROUTES, homeFor, loginPageFor, relaunch } from '../../../api/routes';
+import { ROUTES, homeFor, relaunch } from '../../../api/routes';
 import { platform } from '../../../platform';
 import { yuan } from '../../../utils/format';
 import { useLoader } from '../../../utils/useLoader';
@@ -19,6 +18,7 @@ import { QrCode } from '../../components/QrCode';
 import { PAY_ROUTES, openPay, pageParam } from '../../routes';
 import { breakdown, stateExplanation } from '../../words';
 import '../../pay.css';
+import { usePayerOnShow } from '../../payer';
 
 const POLL_MS = 2000;
 type Outcome = { kind: 'success' | 'info' | 'warning' | 'error'; text: string };
@@ -61,12 +61,7 @@ export default function PayPage() {
     polling.current = setInterval(() => void refresh(), POLL_MS);
   }
 
-  useDidShow(() => {
-    const p = getPrincipal();
-    if (!getToken() || !p || (p.role !== 'enterprise' && p.role !== 'learner')) {
-      relaunch(loginPageFor(p?.role));
-      return;
-    }
+  usePayerOnShow((p) => {
     setPrincipal(p);
     void refresh();
     if (native) startPolling();

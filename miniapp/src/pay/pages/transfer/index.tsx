@@ -1,5 +1,5 @@
 import { Image, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { chinaDate, offlineTransferRequest, type OfflineTransferView, type OrderDetail } from '@ce/types';
 import { BigButton } from '../../../components/BigButton';
@@ -8,8 +8,6 @@ import { Field } from '../../../components/Field';
 import { KeyValue } from '../../../components/KeyValue';
 import { LoadState } from '../../../components/LoadState';
 import { ApiError, isRetryable, messageOf, type FieldErrors } from '../../../api/client';
-import { getPrincipal, getToken } from '../../../api/session';
-import { loginPageFor, relaunch } from '../../../api/routes';
 import { chinaDateTime, yuan } from '../../../utils/format';
 import { useLoader } from '../../../utils/useLoader';
 import { ordersApi } from '../../api';
@@ -17,6 +15,8 @@ import { transferApi } from '../../transfer-api';
 import { nestedFieldErrors } from '../../issues';
 import { PAY_ROUTES, openPay, pageParam } from '../../routes';
 import '../../pay.css';
+import { getPrincipal } from '../../../api/session';
+import { usePayerOnShow } from '../../payer';
 
 interface Loaded {
   order: OrderDetail;
@@ -58,12 +58,7 @@ export default function TransferPage() {
     if (data && !accountName) setAccountName(getPrincipal()?.displayName ?? '');
   }
 
-  useDidShow(() => {
-    const p = getPrincipal();
-    if (!getToken() || !p || (p.role !== 'enterprise' && p.role !== 'learner')) {
-      relaunch(loginPageFor(p?.role));
-      return;
-    }
+  usePayerOnShow(() => {
     void load();
   });
 
