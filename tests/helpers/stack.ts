@@ -1,23 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { startBackend } from '../../backend/src/app';
 import { seedDemo, type DemoLogins } from '../../backend/src/demo/seed';
 import { connectDatabase, disconnectDatabase } from '../../backend/src/platform/db';
 import { cleanDatabase, testConfig } from './db';
 import { ensureH5Build } from './h5-build';
+import { freePort } from '../../backend/src/platform/database/mongod';
 
 export interface Stack {
   baseUrl: string;
   demo: DemoLogins;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** The run's shared WeChat Pay simulator (tests/helpers/global-setup.ts), as `npm start` configures its own. */

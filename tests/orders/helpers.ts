@@ -1,19 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { startWechatPaySimulator, type WechatPaySimulator } from '../../backend/simulators/wechatpay';
 import { useTestBackend, type TestBackend } from '../helpers/backend';
 import { TEST_WECHAT } from '../helpers/constants';
 import { createClass, enterpriseReady, importRecords, operatorReady } from '../helpers/journeys';
 import { certificate, enterprise, type EnterpriseFixture } from '../helpers/records';
 import { NOTIFY_PATH, wechatPayEnv } from '../payments/helpers';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../../backend/src/platform/database/mongod';
 
 export interface OrdersStack {
   sim: WechatPaySimulator;

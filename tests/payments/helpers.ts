@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { startWechatPaySimulator, type WechatPaySimulator, type WechatPaySimulatorOptions } from '../../backend/simulators/wechatpay';
 import { useTestBackend, type TestBackend } from '../helpers/backend';
 import { TEST_WECHAT } from '../helpers/constants';
+import { freePort } from '../../backend/src/platform/database/mongod';
 
 export const NOTIFY_PATH = '/api/payments/wechat/notify';
 
@@ -20,14 +20,6 @@ export function wechatPayEnv(sim: WechatPaySimulator, notifyUrl: string): Record
     WECHATPAY_VERIFY_MODE: publicKeyMode ? 'publicKey' : 'certificate',
     ...(publicKeyMode ? { WECHATPAY_PUBLIC_KEY_ID: sim.publicKeyId, WECHATPAY_PUBLIC_KEY: sim.publicKeyPem } : {}),
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export interface PaymentsStack {
