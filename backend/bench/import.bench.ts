@@ -13,7 +13,6 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { idNumberCheckChar, usccCheckChar } from '@ce/types';
 import mongoose from 'mongoose';
 import { registryListener } from '../src/composition';
 import { EnterpriseAccountModel } from '../src/modules/accounts/data';
@@ -26,6 +25,7 @@ import { loadConfig } from '../src/platform/config';
 import { connectDatabase, disconnectDatabase, ensureIndexes } from '../src/platform/db';
 import { startEmbeddedMongo } from '../src/platform/embeddedMongo';
 import { createLogger } from '../src/platform/logger';
+import { idNumber, uscc } from './fixtures';
 
 void allRoutes;
 const FULL_RUN = 200_000;
@@ -33,22 +33,6 @@ const STAND_IN_RUN = 2_000;
 const STAND_IN_ROUNDS = 5;
 const ENTERPRISES = 200;
 const WRITE_BATCH = 1000;
-const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-function uscc(n: number): string {
-  let body = '';
-  for (let i = 0, v = n; i < 9; i++, v = Math.floor(v / 31)) body = USCC_ALPHABET[v % 31] + body;
-  const first17 = '91370100' + body;
-  return first17 + usccCheckChar(first17);
-}
-
-function idNumber(n: number): string {
-  const birth = `19${60 + (n % 40)}${String((n % 12) + 1).padStart(2, '0')}${String((n % 28) + 1).padStart(2, '0')}`;
-  const region = String(370000 + (Math.floor(n / 1000) % 1000)).padStart(6, '0');
-  const first17 = region + birth + String(n % 1000).padStart(3, '0');
-  return first17 + idNumberCheckChar(first17);
-}
-
 async function generate(file: string, records: number): Promise<void> {
   const out = createWriteStream(file);
   for (let n = 0; n < records; n++) {

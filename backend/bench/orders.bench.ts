@@ -27,7 +27,6 @@
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import Router from '@koa/router';
-import { idNumberCheckChar, usccCheckChar } from '@ce/types';
 import Koa from 'koa';
 import mongoose, { Types } from 'mongoose';
 import { startWechatPaySimulator, type WechatPaySimulator } from '../simulators/wechatpay';
@@ -44,6 +43,7 @@ import { loadConfig } from '../src/platform/config';
 import { describeDatabase, startEmbeddedMongo, withDatabaseName } from '../src/platform/embeddedMongo';
 import { JobModel } from '../src/platform/jobs';
 import { listen } from '../src/platform/process';
+import { idNumber, uscc } from './fixtures';
 
 const CLIENTS = Number(process.env.BENCH_ORDERS_CLIENTS ?? 8);
 const ROUNDS = 3;
@@ -116,21 +116,6 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
 
 // ---- seed ------------------------------------------------------------------------------------------------------
-
-const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-function uscc(n: number): string {
-  let body = '';
-  for (let i = 0, v = n; i < 9; i++, v = Math.floor(v / 31)) body = USCC_ALPHABET[v % 31] + body;
-  const first17 = '91370100' + body;
-  return first17 + usccCheckChar(first17);
-}
-
-function idNumber(n: number): string {
-  const birth = `19${60 + (n % 40)}${String((n % 12) + 1).padStart(2, '0')}${String((n % 28) + 1).padStart(2, '0')}`;
-  const first17 = '370102' + birth + String(n % 1000).padStart(3, '0');
-  return first17 + idNumberCheckChar(first17);
-}
 
 function monthsFromToday(months: number): string {
   const d = new Date();
