@@ -16,3 +16,5 @@ export * from './api/catalog';
 export * from './api/invoices';
 export * from './api/payments';
 export * from './api/orders';
+export * from './api/learning';
+export * from './api/face';

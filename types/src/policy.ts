@@ -33,7 +33,19 @@ export const policySettings = z.strictObject({
     /** How long an enterprise-issued activation code stays usable. */
     activationCodeValidHours: z.number().int().min(1).max(24 * 30),
   }),
-  study: z.strictObject({ windowDays: z.number().int().positive().nullable() }),
+  study: z.strictObject({
+    windowDays: z.number().int().positive().nullable(),
+    /** How often the player reports (seconds); also on pause, hide and end. */
+    heartbeatSeconds: z.number().int().min(5).max(60),
+    /** Slack allowed per heartbeat interval (network jitter): credit ≤ server-clock interval + this. */
+    creditToleranceSeconds: z.number().min(0).max(30),
+    /** A lesson completes when credited time ≥ duration − this (and the watched intervals cover the video). */
+    completionToleranceSeconds: z.number().min(0).max(60),
+    /** A reported position this far past the furthest watched point (first viewing) is a seek ahead: undone. */
+    seekAheadToleranceSeconds: z.number().min(0).max(30),
+    /** A passed face check (photo vs avatar) opens study for this long. */
+    faceCheckValidMinutes: z.number().int().min(1).max(24 * 60),
+  }),
   orders: z.strictObject({
     expiryMinutes: z.number().int().positive(),
     paymentMethods: z.array(z.enum(['WECHAT_JSAPI', 'WECHAT_NATIVE', 'OFFLINE_TRANSFER'])).min(1),
@@ -42,7 +54,16 @@ export const policySettings = z.strictObject({
     /** Yunnan: a learner may enroll alone (their own certificate) and pay the order themselves. */
     personalEnrollment: z.boolean(),
   }),
-  photos: z.strictObject({ keptPerTopic: z.number().int().positive(), coveragePercent: z.number().min(0).max(100) }),
+  photos: z.strictObject({
+    keptPerTopic: z.number().int().positive(),
+    coveragePercent: z.number().min(0).max(100),
+    /** Study photos are asked for at random moments, this many seconds of credited watching apart. */
+    captureEverySeconds: z.strictObject({ min: z.number().int().min(10), max: z.number().int().min(10) }),
+    /** A capture not answered within this many seconds pauses crediting until a photo is accepted. */
+    captureGraceSeconds: z.number().int().min(10).max(600),
+    /** Kept photos are deleted this many days after the study window ends (superseded/rejected ones at once). */
+    retentionDays: z.number().int().min(1).max(3650),
+  }),
   exam: z.strictObject({
     durationMinutes: z.number().int().positive(),
     questionCounts: z.strictObject({ single: z.number().int().min(0), multiple: z.number().int().min(0), judge: z.number().int().min(0) }),
@@ -54,7 +75,16 @@ export const policySettings = z.strictObject({
   deferral: z.strictObject({ allowed: z.boolean(), extensionDays: z.number().int().positive(), onlyAfterWindowEnds: z.boolean() }),
   retake: z.strictObject({ allowed: z.boolean(), attemptsRestored: z.number().int().positive(), onlyAfterAllAttemptsUsed: z.boolean() }),
   renewal: z.strictObject({ windowMonthsBeforeExpiry: z.number().int().positive() }),
-  face: z.strictObject({ matchThreshold: z.number().min(0).max(1) }),
+  face: z.strictObject({
+    /** Face-provider name → the score (that provider's scale) at or above which two photos are the same person. */
+    matchThresholds: z.record(z.string(), z.number().min(0).max(100)),
+    /** Identity-provider name → minimum similarity to the national record photo. */
+    identityThresholds: z.record(z.string(), z.number().min(0).max(100)),
+    /** Failed face checks in a row after which the learner is offered manual review (never locked out). */
+    failuresBeforeManualReview: z.number().int().min(1).max(20),
+    /** Version of the face-data consent text the learner must accept. */
+    consentTextVersion: z.string().min(1).max(40),
+  }),
 });
 export type PolicySettings = z.infer<typeof policySettings>;
 

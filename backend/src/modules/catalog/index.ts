@@ -6,3 +6,7 @@ export type { ClassDoc } from './data';
 export { ClassModel } from './data';
 export { assertOwnProvince, findClass, listClasses, toClassSummary } from './classes';
 export { catalogRoutes } from './routes';
+
+/** Content under a class: topics (policy topics) → courses (credit hours) → lessons (videos). */
+export type { CourseDoc, LessonDoc, TopicDoc } from './content-data';
+export { CourseModel, LessonModel, TopicModel } from './content-data';

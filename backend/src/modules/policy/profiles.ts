@@ -32,9 +32,9 @@ const shandong: PolicySettings = {
     learnerBindProofs: ['INITIAL_PASSWORD', 'ACTIVATION_CODE'],
     activationCodeValidHours: 72, // default
   },
-  study: { windowDays: null },
+  study: { windowDays: null, heartbeatSeconds: 10, creditToleranceSeconds: 2, completionToleranceSeconds: 5, seekAheadToleranceSeconds: 3, faceCheckValidMinutes: 120 }, // default (all but windowDays)
   orders: { expiryMinutes: 30, paymentMethods: ['WECHAT_JSAPI', 'WECHAT_NATIVE', 'OFFLINE_TRANSFER'], requirePayerReentry: false, personalEnrollment: false },
-  photos: { keptPerTopic: 2, coveragePercent: 60 },
+  photos: { keptPerTopic: 2, coveragePercent: 60, captureEverySeconds: { min: 600, max: 1200 }, captureGraceSeconds: 120, retentionDays: 365 }, // default: capture timing, retention
   exam: {
     durationMinutes: 90, // default
     questionCounts: { single: 40, multiple: 20, judge: 20 }, // default
@@ -46,7 +46,8 @@ const shandong: PolicySettings = {
   deferral: { allowed: true, extensionDays: 30, onlyAfterWindowEnds: true },
   retake: { allowed: true, attemptsRestored: 5, onlyAfterAllAttemptsUsed: true },
   renewal: { windowMonthsBeforeExpiry: 3 },
-  face: { matchThreshold: 0.45 },
+  // default: scores on each provider's 0-100 scale (local: the face engine's similarity × 100; Tencent Cloud suggests > 50)
+  face: { matchThresholds: { local: 42, tencentcloud: 50 }, identityThresholds: { tencentcloud: 70 }, failuresBeforeManualReview: 3, consentTextVersion: '2026-11-v1' },
 };
 
 const yunnan: PolicySettings = {
@@ -68,9 +69,9 @@ const yunnan: PolicySettings = {
     learnerBindProofs: ['INITIAL_PASSWORD', 'ACTIVATION_CODE'],
     activationCodeValidHours: 72, // default
   },
-  study: { windowDays: 30 },
+  study: { windowDays: 30, heartbeatSeconds: 10, creditToleranceSeconds: 2, completionToleranceSeconds: 5, seekAheadToleranceSeconds: 3, faceCheckValidMinutes: 120 }, // default (all but windowDays)
   orders: { expiryMinutes: 30, paymentMethods: ['WECHAT_JSAPI', 'WECHAT_NATIVE'], requirePayerReentry: true, personalEnrollment: true },
-  photos: { keptPerTopic: 2, coveragePercent: 60 },
+  photos: { keptPerTopic: 2, coveragePercent: 60, captureEverySeconds: { min: 600, max: 1200 }, captureGraceSeconds: 120, retentionDays: 365 }, // default: capture timing, retention
   exam: {
     durationMinutes: 120,
     questionCounts: { single: 40, multiple: 20, judge: 20 }, // default
@@ -82,7 +83,8 @@ const yunnan: PolicySettings = {
   deferral: { allowed: true, extensionDays: 30, onlyAfterWindowEnds: true },
   retake: { allowed: true, attemptsRestored: 5, onlyAfterAllAttemptsUsed: true },
   renewal: { windowMonthsBeforeExpiry: 3 },
-  face: { matchThreshold: 0.45 },
+  // default: scores on each provider's 0-100 scale (local: the face engine's similarity × 100; Tencent Cloud suggests > 50)
+  face: { matchThresholds: { local: 42, tencentcloud: 50 }, identityThresholds: { tencentcloud: 70 }, failuresBeforeManualReview: 3, consentTextVersion: '2026-11-v1' },
 };
 
 export const BUILT_IN_PROFILES: ProvincePolicy[] = [
