@@ -83,6 +83,29 @@ const schema = z.object({
   STORAGE_URL_TTL_SECONDS: z.coerce.number().int().positive().default(300),
   /** The largest file any upload route accepts (each route may set a lower limit). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  /** Lesson videos: `local` (files under MEDIA_DIR, served by this backend with range requests) or `cdn` (signed CDN URLs). */
+  MEDIA_DRIVER: z.enum(['local', 'cdn']).default('local'),
+  MEDIA_DIR: z.string().min(1).default(path.join(os.tmpdir(), 'ce-platform-media')),
+  /** CDN driver: the origin learners fetch videos from, and the URL-signing (type-A auth) key. */
+  MEDIA_CDN_BASE_URL: z.string().url().optional(),
+  MEDIA_CDN_SIGNING_KEY: z.string().min(16).optional(),
+  /** How long a signed video URL works (heartbeat answers refresh it before it runs out). */
+  MEDIA_URL_TTL_SECONDS: z.coerce.number().int().positive().default(600),
+  /** The largest lesson video an operator may upload. */
+  VIDEO_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  /** ffmpeg for demo videos: this path, else `ffmpeg` on PATH, else the binary shipped in @ffmpeg-installer. */
+  FFMPEG_PATH: z.string().optional(),
+  /** Face checks: `local` (the on-device engine in worker threads) or `tencentcloud` (CompareFace/DetectFace). */
+  FACE_PROVIDER: z.enum(['local', 'tencentcloud']).default('local'),
+  /** Local engine: worker threads checking photos, and how many photos may wait before callers get FACE_BUSY. */
+  FACE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
+  FACE_QUEUE_MAX: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Identity verification (实名核身): Tencent Cloud FaceID; the local simulator in dev and tests. */
+  TENCENTCLOUD_FACEID_ENDPOINT: z.string().url().default('https://faceid.tencentcloudapi.com'),
+  TENCENTCLOUD_IAI_ENDPOINT: z.string().url().default('https://iai.tencentcloudapi.com'),
+  TENCENTCLOUD_SECRET_ID: z.string().optional(),
+  TENCENTCLOUD_SECRET_KEY: z.string().optional(),
+  TENCENTCLOUD_REGION: z.string().default('ap-guangzhou'),
 });
 
 export type Config = z.infer<typeof schema> & { idEncryptionKey: Buffer; idHashKey: Buffer; storageUrlKey: Buffer };
