@@ -75,6 +75,7 @@ export const ERROR_MESSAGES = {
   FACE_SERVICE_UNAVAILABLE: '人脸核验服务暂不可用，请稍后再试',
   IDENTITY_VERIFICATION_FAILED: '实名核身未通过：照片与身份证登记照片不一致，或姓名、身份证号有误',
   MANUAL_REVIEW_NOT_OFFERED: '人脸核验连续失败达到规定次数后才可申请人工审核',
+  RANGE_NOT_SATISFIABLE: '请求的视频片段超出文件范围，请刷新后重试',
   CAPTURE_NOT_FOUND: '拍照请求不存在或已完成，请继续学习',
   INTERNAL: '系统繁忙，请稍后再试',
   SERVICE_UNAVAILABLE: '服务暂不可用，请稍后再试',
