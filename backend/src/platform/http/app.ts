@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import { readJsonBody, readRawBody } from './body';
 import { buildOpenApi, docsPage, swaggerUiDir } from './openapi';
 import { readMultipart } from '../storage/upload';
-import type { AnyRoute, Deps, FileAnswer, Principal } from './route';
+import type { AnyRoute, Deps, FileAnswer, Principal, StreamAnswer } from './route';
 import { validate } from './validate';
 
 export interface HttpAppOptions {
@@ -53,6 +53,7 @@ function mount(router: Router, route: AnyRoute, options: HttpAppOptions): void {
     if (deps.config.RESPONSE_VALIDATION === 'strict') assertResponseMatches(route, result, ctx.state.log);
     ctx.status = status;
     if (route.sendsFile) return sendFile(ctx, result as FileAnswer);
+    if (route.streams) return sendStream(ctx, result as StreamAnswer);
     ctx.body = result;
   });
 }
@@ -63,6 +64,14 @@ function sendFile(ctx: ParameterizedContext, answer: FileAnswer): void {
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('Cache-Control', `private, max-age=${Math.max(0, Math.floor(answer.maxAgeSeconds ?? 0))}`);
   ctx.body = answer.bytes;
+}
+
+/** A streamed answer (e.g. a byte range of a video): the body is set before the headers, which Koa would otherwise drop. */
+function sendStream(ctx: ParameterizedContext, answer: StreamAnswer): void {
+  ctx.status = answer.status;
+  if (answer.body !== undefined) ctx.body = answer.body;
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  for (const [name, value] of Object.entries(answer.headers)) ctx.set(name, value);
 }
 
 /** Test-time check (RESPONSE_VALIDATION=strict): an answer that breaks its route's response schema is a bug. */

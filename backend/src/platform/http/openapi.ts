@@ -47,8 +47,8 @@ export function buildOpenApi(routes: AnyRoute[]): Record<string, unknown> {
       ...(route.multipart ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: multipartSchema(route) }, 'application/json': { schema: route.body ? jsonSchema(route.body, 'input') : {} } } } } : {}),
       ...(route.rawBody ? { 'x-raw-body': true, requestBody: { required: true, description: '原始字节（按字节验签后才解析）', content: { 'application/json': { schema: {} } } } } : {}),
       responses: {
-        [String(route.status ?? 200)]: route.sendsFile
-          ? { description: '文件内容', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }
+        [String(route.status ?? 200)]: route.sendsFile || route.streams
+          ? { description: route.streams ? '文件内容（支持 Range：206 部分内容，416 超出范围）' : '文件内容', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }
           : { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } },
         default: { description: '错误 {code, message, details}', content: { 'application/json': { schema: jsonSchema(errorBody, 'output') } } },
       },

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ParameterizedContext } from 'koa';
 import type { z, ZodType } from 'zod';
 import type { Role } from '@ce/types';
@@ -58,6 +59,17 @@ export interface FileAnswer {
   maxAgeSeconds?: number;
 }
 
+/**
+ * What a `streams` route's handler returns (build it with `answerRange` from platform/storage): the status, the
+ * headers (Content-Length, Content-Range, …) and a body streamed as it is read — never held in memory whole.
+ * No body for HEAD; a JSON error body for 416.
+ */
+export interface StreamAnswer {
+  status: 200 | 206 | 416;
+  headers: Record<string, string>;
+  body?: Readable | Record<string, unknown>;
+}
+
 export interface RouteContext<B, Q, P, Who extends Principal | undefined = Principal | undefined> {
   body: B;
   query: Q;
@@ -109,6 +121,8 @@ export interface RouteSpec<
   multipart?: MultipartSpec;
   /** The handler returns a FileAnswer (`response` describes it) and its bytes are sent as the body, not JSON. */
   sendsFile?: true;
+  /** The handler returns a StreamAnswer (`response` describes it): its status, headers and streamed body are sent as they are. */
+  streams?: true;
   /** Returns what the response schema accepts (its input: before transforms and defaults). */
   handler: (ctx: RouteContext<Out<B>, Out<Q>, Out<P>, PrincipalFor<A>>) => Promise<z.input<R>>;
 }

@@ -56,3 +56,9 @@ export const fileRoutes = [
     },
   }),
 ];
+
+/** Lesson videos: the media store (local disk or CDN) and range-request answers for `streams` routes. */
+export type { AnyMediaStore, ByteRange, CdnMediaStore, MediaObject, MediaSource, MediaStore, SignedMediaUrl } from './media';
+export { mediaContentType, mediaStore } from './media';
+export { typeAAuthUrl } from './media-cdn';
+export { answerRange, parseRange, streamAnswer, type RangeAsk, type RangeRequest } from './range';
