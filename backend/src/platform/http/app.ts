@@ -8,8 +8,9 @@ import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { readJsonBody, readRawBody } from './body';
 import { buildOpenApi, docsPage, swaggerUiDir } from './openapi';
+import { discardSpooled, spoolMultipart } from '../storage/spool';
 import { readMultipart } from '../storage/upload';
-import type { AnyRoute, Deps, FileAnswer, Principal, StreamAnswer } from './route';
+import type { AnyRoute, Deps, FileAnswer, MultipartSpec, Principal, SpooledFile, StreamAnswer, UploadedFile } from './route';
 import { validate } from './validate';
 
 export interface HttpAppOptions {
@@ -41,21 +42,36 @@ function mount(router: Router, route: AnyRoute, options: HttpAppOptions): void {
     const principal = await authorize(route, ctx, options);
     const limitBytes = deps.config.BODY_LIMIT_KB * 1024;
     const bytes = route.rawBody ? await readRawBody(ctx, limitBytes) : Buffer.alloc(0);
-    const upload = route.multipart && ctx.is('multipart/form-data') ? await readMultipart(ctx.req, ctx.get('content-type'), { ...route.multipart, maxBytes: Math.min(route.multipart.maxBytes, deps.config.UPLOAD_MAX_BYTES) }) : undefined;
-    const rawBody = route.method === 'get' || route.rawBody ? undefined : upload ? upload.fields : await readJsonBody(ctx, limitBytes);
-    if (!route.body && rawBody !== undefined) throw new AppError('VALIDATION_FAILED', { where: 'body', issues: [{ path: 'body', message: '此接口不接受请求体' }] });
-    const body = validate(route.body, rawBody, 'body');
-    const query = validate(route.query, ctx.query, 'query');
-    const params = validate(route.params, ctx.params, 'params');
-    let status = route.status ?? 200;
-    const answerStatus = (chosen: number) => void (status = chosen);
-    const result = await route.handler({ body, query, params, principal, deps, ip: ctx.ip, log: ctx.state.log, koa: ctx, rawBody: bytes, file: upload?.file, headers: ctx.headers, answerStatus });
-    if (deps.config.RESPONSE_VALIDATION === 'strict') assertResponseMatches(route, result, ctx.state.log);
-    ctx.status = status;
-    if (route.sendsFile) return sendFile(ctx, result as FileAnswer);
-    if (route.streams) return sendStream(ctx, result as StreamAnswer);
-    ctx.body = result;
+    const upload = route.multipart && ctx.is('multipart/form-data') ? await readUpload(ctx, route.multipart, deps) : undefined;
+    try {
+      const rawBody = route.method === 'get' || route.rawBody ? undefined : upload ? upload.fields : await readJsonBody(ctx, limitBytes);
+      if (!route.body && rawBody !== undefined) throw new AppError('VALIDATION_FAILED', { where: 'body', issues: [{ path: 'body', message: '此接口不接受请求体' }] });
+      const body = validate(route.body, rawBody, 'body');
+      const query = validate(route.query, ctx.query, 'query');
+      const params = validate(route.params, ctx.params, 'params');
+      let status = route.status ?? 200;
+      const answerStatus = (chosen: number) => void (status = chosen);
+      const result = await route.handler({ body, query, params, principal, deps, ip: ctx.ip, log: ctx.state.log, koa: ctx, rawBody: bytes, file: upload?.file, spooledFile: upload?.spooledFile, headers: ctx.headers, answerStatus });
+      respond(ctx, route, result, status, deps);
+    } finally {
+      await discardSpooled(upload?.spooledFile);
+    }
   });
+}
+
+/** A multipart body: in memory (small files, type enforced), or spooled to disk (videos). */
+async function readUpload(ctx: ParameterizedContext, spec: MultipartSpec, deps: Deps): Promise<{ fields: Record<string, string>; file?: UploadedFile; spooledFile?: SpooledFile }> {
+  if (!spec.spool) return readMultipart(ctx.req, ctx.get('content-type'), { ...spec, maxBytes: Math.min(spec.maxBytes, deps.config.UPLOAD_MAX_BYTES) });
+  const { fields, file } = await spoolMultipart(ctx.req, ctx.get('content-type'), spec.field ?? 'file', Math.min(spec.maxBytes, deps.config.VIDEO_UPLOAD_MAX_BYTES));
+  return { fields, spooledFile: file };
+}
+
+function respond(ctx: ParameterizedContext, route: AnyRoute, result: unknown, status: number, deps: Deps): void {
+  if (deps.config.RESPONSE_VALIDATION === 'strict') assertResponseMatches(route, result, ctx.state.log);
+  ctx.status = status;
+  if (route.sendsFile) return sendFile(ctx, result as FileAnswer);
+  if (route.streams) return sendStream(ctx, result as StreamAnswer);
+  ctx.body = result;
 }
 
 /** A file answer: its own content type, never sniffed by the browser, cached privately at most as long as it is valid. */

@@ -35,7 +35,7 @@ export interface Deps {
 }
 
 /** File types an upload route may accept; each is recognised by its first bytes, never by what the client declares. */
-export type UploadType = 'image/jpeg' | 'image/png' | 'application/pdf';
+export type UploadType = 'image/jpeg' | 'image/png' | 'application/pdf' | 'video/mp4';
 
 /** A file sent to a `multipart` route: its type is the one its bytes show. */
 export interface UploadedFile {
@@ -49,6 +49,21 @@ export interface MultipartSpec {
   maxBytes: number;
   types: readonly UploadType[];
   field?: string;
+  /**
+   * Large files (lesson videos): the file is written to a temporary file as it arrives and handed over as
+   * `spooledFile` (deleted after the handler); capped by VIDEO_UPLOAD_MAX_BYTES instead of UPLOAD_MAX_BYTES. Its
+   * type is told, not enforced: the handler refuses a wrong one in its own words.
+   */
+  spool?: true;
+}
+
+/** A spooled upload: on disk for the handler's lifetime only. */
+export interface SpooledFile {
+  path: string;
+  size: number;
+  fileName: string;
+  /** What its first bytes show; undefined when none of the known types. */
+  contentType?: UploadType;
 }
 
 /** What a `sendsFile` route's handler returns: bytes sent as they are, with their content type. */
@@ -83,6 +98,8 @@ export interface RouteContext<B, Q, P, Who extends Principal | undefined = Princ
   rawBody: Buffer;
   /** Multipart routes only: the uploaded file, when one was sent (size and type already checked). */
   file?: UploadedFile;
+  /** `spool` multipart routes only: the uploaded file on disk, when one was sent (size already checked). */
+  spooledFile?: SpooledFile;
   headers: Record<string, string | string[] | undefined>;
   /** Raw-body routes speak another party's protocol: they may answer another status than `status`. */
   answerStatus(status: number): void;

@@ -7,15 +7,17 @@ export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 const MAX_PARTS = 30;
 const MAX_FIELD_BYTES = 8 * 1024;
 
-const SIGNATURES: { type: UploadType; magic: Buffer }[] = [
+const SIGNATURES: { type: UploadType; magic: Buffer; offset?: number }[] = [
   { type: 'image/jpeg', magic: Buffer.from([0xff, 0xd8, 0xff]) },
   { type: 'image/png', magic: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
   { type: 'application/pdf', magic: Buffer.from('%PDF-', 'latin1') },
+  // An MP4 opens with its `ftyp` box: a 4-byte size, then the type.
+  { type: 'video/mp4', magic: Buffer.from('ftyp', 'latin1'), offset: 4 },
 ];
 
 /** The type a file's first bytes show, whatever its name or declared type says. */
 export function sniffType(bytes: Buffer): UploadType | undefined {
-  return SIGNATURES.find((s) => bytes.length >= s.magic.length && bytes.subarray(0, s.magic.length).equals(s.magic))?.type;
+  return SIGNATURES.find(({ magic, offset = 0 }) => bytes.length >= offset + magic.length && bytes.subarray(offset, offset + magic.length).equals(magic))?.type;
 }
 
 export interface ParsedForm {
