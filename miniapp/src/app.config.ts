@@ -8,11 +8,16 @@ export default defineAppConfig({
     'pages/enterprise-employees/index',
     'pages/certificate-query/index',
   ],
-  // Payment pages load only when opened, keeping the main package small (WeChat: main package ≤ 2 MB).
+  // Payment and study pages (player, camera, face) load only when opened, keeping the main package small
+  // (WeChat: main package ≤ 2 MB).
   subPackages: [
     {
       root: 'pay',
       pages: ['pages/confirm/index', 'pages/pay/index', 'pages/orders/index', 'pages/order/index', 'pages/invoices/index', 'pages/transfer/index', 'pages/self-enroll/index'],
+    },
+    {
+      root: 'study',
+      pages: ['pages/home/index', 'pages/course/index', 'pages/player/index', 'pages/capture/index', 'pages/consent/index', 'pages/identity/index', 'pages/avatar/index', 'pages/face/index'],
     },
   ],
   window: {

@@ -133,41 +133,50 @@ describe('the WeChat mini-program build (weapp)', () => {
     expect(bytes).toBeLessThan(MAIN_PACKAGE_LIMIT);
   });
 
-  test('when the weapp is built, then the payment pages are a subpackage (pay/), loaded only when opened, and nothing of theirs is in the main package', () => {
+  /** Words that only a subpackage's pages say: found in its scripts and nowhere in the main package's. */
+  function expectSubpackage(root: string, minPages: number, words: string[]): void {
     const appJson = readJson(path.join(dist, 'app.json'))!;
     const subPackages = (appJson.subPackages ?? appJson.subpackages ?? []) as { root: string; pages: string[] }[];
-    const pay = subPackages.find((s) => s.root.replace(/\/$/, '') === 'pay');
-    expect(pay).toBeDefined();
-    const payDir = path.join(MINIAPP_DIR, 'src', 'pay', 'pages');
+    const sub = subPackages.find((s) => s.root.replace(/\/$/, '') === root);
+    expect(sub).toBeDefined();
+    const pagesDir = path.join(MINIAPP_DIR, 'src', root, 'pages');
     const sourcePages = fs
-      .readdirSync(payDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && fs.existsSync(path.join(payDir, d.name, 'index.tsx')))
+      .readdirSync(pagesDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && fs.existsSync(path.join(pagesDir, d.name, 'index.tsx')))
       .map((d) => `pages/${d.name}/index`)
       .sort();
-    expect(sourcePages.length).toBeGreaterThanOrEqual(4);
-    expect([...pay!.pages].sort()).toEqual(sourcePages);
-    expect((appJson.pages as string[]).filter((p) => p.startsWith('pay/'))).toEqual([]);
-    for (const page of pay!.pages) {
-      for (const ext of ['.js', '.json', '.wxml', '.wxss']) expect(fs.existsSync(path.join(dist, 'pay', page + ext))).toBe(true);
+    expect(sourcePages.length).toBeGreaterThanOrEqual(minPages);
+    expect([...sub!.pages].sort()).toEqual(sourcePages);
+    expect((appJson.pages as string[]).filter((p) => p.startsWith(`${root}/`))).toEqual([]);
+    for (const page of sub!.pages) {
+      for (const ext of ['.js', '.json', '.wxml', '.wxss']) expect(fs.existsSync(path.join(dist, root, page + ext))).toBe(true);
     }
-    // the payment pages' own words live in the subpackage, not in the main package's scripts
+    const subRoots = subPackages.map((s) => s.root.replace(/\/?$/, '/'));
     const mainJs = listFiles(dist, '.js')
-      .filter((f) => !f.startsWith('pay/'))
+      .filter((f) => !subRoots.some((r) => f.startsWith(r)))
       .map((f) => fs.readFileSync(path.join(dist, f), 'utf8'))
       .join('\n');
-    const payJs = listFiles(path.join(dist, 'pay'), '.js')
-      .map((f) => fs.readFileSync(path.join(dist, 'pay', f), 'utf8'))
+    const subJs = listFiles(path.join(dist, root), '.js')
+      .map((f) => fs.readFileSync(path.join(dist, root, f), 'utf8'))
       .join('\n');
-    for (const words of ['点此查询真实支付结果', '再次输入单位名称']) {
-      const escaped = JSON.stringify(words).slice(1, -1);
-      const unicode = [...words].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
-      const inMain = mainJs.includes(words) || mainJs.includes(escaped) || mainJs.toLowerCase().includes(unicode);
-      const inPay = payJs.includes(words) || payJs.toLowerCase().includes(unicode);
-      expect({ words, inMain, inPay }).toEqual({ words, inMain: false, inPay: true });
+    for (const w of words) {
+      const escaped = JSON.stringify(w).slice(1, -1);
+      const unicode = [...w].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+      const inMain = mainJs.includes(w) || mainJs.includes(escaped) || mainJs.toLowerCase().includes(unicode);
+      const inSub = subJs.includes(w) || subJs.toLowerCase().includes(unicode);
+      expect({ words: w, inMain, inSub }).toEqual({ words: w, inMain: false, inSub: true });
     }
-    const payBytes = listFiles(path.join(dist, 'pay')).reduce((sum, f) => sum + fs.statSync(path.join(dist, 'pay', f)).size, 0);
-    console.log(`weapp payment subpackage: ${(payBytes / 1024).toFixed(1)} KB (limit 2048 KB)`);
-    expect(payBytes).toBeLessThan(MAIN_PACKAGE_LIMIT);
+    const bytes = listFiles(path.join(dist, root)).reduce((sum, f) => sum + fs.statSync(path.join(dist, root, f)).size, 0);
+    console.log(`weapp ${root}/ subpackage: ${(bytes / 1024).toFixed(1)} KB (limit 2048 KB)`);
+    expect(bytes).toBeLessThan(MAIN_PACKAGE_LIMIT);
+  }
+
+  test('when the weapp is built, then the payment pages are a subpackage (pay/), loaded only when opened, and nothing of theirs is in the main package', () => {
+    expectSubpackage('pay', 4, ['点此查询真实支付结果', '再次输入单位名称']);
+  });
+
+  test('when the weapp is built, then the study pages (player, camera, consent, identity, avatar, face) are a subpackage (study/) and nothing of theirs is in the main package', () => {
+    expectSubpackage('study', 8, ['首次学习不能快进，已回到上次学到的位置', '浅色纯色背景', '拍照核验通过', '多次核验不通过？']);
   });
 
   test('when the weapp is built, then its scripts avoid regex lookbehind (a parse error on iOS before 16.4)', () => {
@@ -181,5 +190,6 @@ describe('the WeChat mini-program build (weapp)', () => {
     expect(js).not.toContain('/sim/wx/login');
     expect(js).not.toContain('runtime-config.json');
     expect(js).not.toContain('wechatPaySimulatorUrl'); // the pay simulator is a browser stand-in only
+    expect(js).not.toContain('getUserMedia'); // the browser's camera stand-in
   });
 });

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { ErrorCode } from '@ce/types';
-import { platform } from '../platform';
+import { platform, type Photo } from '../platform';
 import { clearSession, getPrincipal, getToken, lastRole, setNotice } from './session';
 import { ROUTES, currentRoute, loginPageFor, relaunch } from './routes';
 import { chinaClock } from '../utils/format';
@@ -85,10 +85,8 @@ function handleAuthError(err: ApiError): void {
 }
 
 export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-  const token = options.token ?? getToken();
-  const header: Record<string, string> = { Accept: 'application/json' };
+  const header = authHeaders(options);
   if (body !== undefined) header['Content-Type'] = 'application/json';
-  if (token) header.Authorization = `Bearer ${token}`;
 
   let res: Taro.request.SuccessCallbackResult<Record<string, unknown> | string>;
   try {
@@ -96,8 +94,30 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', NETWORK_ERROR_MESSAGE);
   }
+  return answer<T>(res.statusCode, res.data, options);
+}
 
-  let data: unknown = res.data;
+/** A multipart POST: text fields and one photo (the field `file`), through the platform's uploader. */
+export async function upload<T>(path: string, photo: Photo, fields: Record<string, string> = {}, options: RequestOptions = {}): Promise<T> {
+  let res: { statusCode: number; data: unknown };
+  try {
+    res = await platform.upload({ url: `${API_BASE}${path}`, header: authHeaders(options), fields, photo });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', NETWORK_ERROR_MESSAGE);
+  }
+  return answer<T>(res.statusCode, res.data, options);
+}
+
+function authHeaders(options: RequestOptions): Record<string, string> {
+  const token = options.token ?? getToken();
+  const header: Record<string, string> = { Accept: 'application/json' };
+  if (token) header.Authorization = `Bearer ${token}`;
+  return header;
+}
+
+/** The body of a 2xx answer, or the server's error (after the session redirects it calls for). */
+function answer<T>(statusCode: number, raw: unknown, options: RequestOptions): T {
+  let data = raw;
   if (typeof data === 'string' && data !== '') {
     try {
       data = JSON.parse(data);
@@ -105,11 +125,11 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
       // not JSON
     }
   }
-  if (res.statusCode >= 200 && res.statusCode < 300) return data as T;
+  if (statusCode >= 200 && statusCode < 300) return data as T;
 
   const err = isErrorBody(data)
-    ? new ApiError(res.statusCode, data.code, data.message, data.details)
-    : new ApiError(res.statusCode, res.statusCode >= 500 ? 'INTERNAL' : 'BAD_RESPONSE', res.statusCode >= 500 ? SERVER_ERROR_MESSAGE : `请求失败（${res.statusCode}）`);
+    ? new ApiError(statusCode, data.code, data.message, data.details)
+    : new ApiError(statusCode, statusCode >= 500 ? 'INTERNAL' : 'BAD_RESPONSE', statusCode >= 500 ? SERVER_ERROR_MESSAGE : `请求失败（${statusCode}）`);
   if (!options.noRedirect) handleAuthError(err);
   throw err;
 }
@@ -117,6 +137,9 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
 export const api = {
   get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
   post: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('POST', path, body, options),
+  put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PUT', path, body, options),
+  delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, undefined, options),
+  upload,
 };
 
 /** Builds a query string from the defined, non-empty values. */

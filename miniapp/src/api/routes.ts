@@ -38,3 +38,23 @@ export function currentRoute(): string | undefined {
   const route = pages.length ? pages[pages.length - 1].route : undefined;
   return route ? `/${route.replace(/^\//, '')}` : undefined;
 }
+
+/** `url?k=v&…` from the defined values. */
+export function withQuery(url: string, params: Record<string, string> = {}): string {
+  const q = Object.entries(params)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+  return q ? `${url}?${q}` : url;
+}
+
+/** The page's query parameters (Taro decodes them on H5 but not always in WeChat). */
+export function pageParam(name: string): string {
+  const params = Taro.getCurrentInstance().router?.params ?? {};
+  const raw = params[name];
+  if (typeof raw !== 'string') return '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

@@ -1,4 +1,7 @@
 import Taro from '@tarojs/taro';
+import { withQuery } from '../api/routes';
+
+export { pageParam } from '../api/routes';
 
 /** The payment subpackage's pages (root `pay/`, registered under `subPackages` in app.config.ts). */
 export const PAY_ROUTES = {
@@ -13,13 +16,6 @@ export const PAY_ROUTES = {
 
 export type PayRoute = (typeof PAY_ROUTES)[keyof typeof PAY_ROUTES];
 
-function withQuery(url: PayRoute, params: Record<string, string> = {}): string {
-  const q = Object.entries(params)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-    .join('&');
-  return q ? `${url}?${q}` : url;
-}
-
 export function openPay(url: PayRoute, params?: Record<string, string>): void {
   void Taro.navigateTo({ url: withQuery(url, params) }).catch(() => void Taro.redirectTo({ url: withQuery(url, params) }).catch(() => undefined));
 }
@@ -27,16 +23,4 @@ export function openPay(url: PayRoute, params?: Record<string, string>): void {
 /** Replaces the current page (confirmation → payment: Back must not submit the order again). */
 export function replaceWith(url: PayRoute, params?: Record<string, string>): void {
   void Taro.redirectTo({ url: withQuery(url, params) }).catch(() => undefined);
-}
-
-/** The page's query parameters (Taro decodes them on H5 but not always in WeChat). */
-export function pageParam(name: string): string {
-  const params = Taro.getCurrentInstance().router?.params ?? {};
-  const raw = params[name];
-  if (typeof raw !== 'string') return '';
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
 }

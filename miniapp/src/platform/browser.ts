@@ -1,6 +1,15 @@
 import Taro from '@tarojs/taro';
 import type { PaymentPromptResult, Platform } from './types';
 import { taroAlert, taroStorage, taroToast } from './shared';
+import {
+  BrowserLiveCamera,
+  browserCameraPermission,
+  browserChooseAvatarImage,
+  browserKeepScreenOn,
+  browserOnAppHide,
+  browserTakePhoto,
+  browserUpload,
+} from './browser-camera';
 
 /**
  * Browser stand-in for WeChat. `/runtime-config.json` on the page's own origin says where the WeChat
@@ -128,4 +137,14 @@ export const browserPlatform: Platform = {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(href), 60_000);
   },
+  cameraPermission: browserCameraPermission,
+  async openCameraSettings() {
+    return false;
+  },
+  LiveCamera: BrowserLiveCamera,
+  takePhoto: browserTakePhoto,
+  chooseAvatarImage: browserChooseAvatarImage,
+  upload: browserUpload,
+  keepScreenOn: browserKeepScreenOn,
+  onAppHide: browserOnAppHide,
 };

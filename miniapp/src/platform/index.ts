@@ -1,6 +1,6 @@
 import type { Platform } from './types';
 
-export type { Platform } from './types';
+export type { Photo, Platform } from './types';
 
 /**
  * The one platform module. `process.env.TARO_ENV` is replaced at build time, so each build bundles only its

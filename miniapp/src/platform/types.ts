@@ -1,3 +1,4 @@
+import type { ComponentType } from 'react';
 import type { RequestPaymentParams } from '@ce/types';
 
 /** How a payment prompt ended, as far as the device knows. Never proof: the page asks the backend afterwards. */
@@ -13,10 +14,35 @@ export interface PaymentPrompt {
   settled(): Promise<boolean>;
 }
 
+/** A photo just taken (or, for the avatar only, picked from the album): shown on the page, then uploaded as is. */
+export interface Photo {
+  /** What an <Image> shows. */
+  previewUrl: string;
+  /** WeChat: the temporary file's path; browser: the image bytes. */
+  file: string | Blob;
+}
+
+/** The camera may be used, or why not in words that say what to do. */
+export type CameraPermission = { granted: true } | { granted: false; message: string; canOpenSettings: boolean };
+
+export interface LiveCameraProps {
+  id: string;
+  /** The camera failed or was refused after it was shown (the message says what to do). */
+  onError(message: string): void;
+}
+
+/** A multipart form: text fields and one file (the field `file`), sent with the session's headers. */
+export interface UploadRequest {
+  url: string;
+  header: Record<string, string>;
+  fields: Record<string, string>;
+  photo: Photo;
+}
+
 /**
  * Everything that only WeChat can do lives behind this interface. The mini-program gets the WeChat
  * implementation; the H5 build (browsers, end-to-end tests) gets a browser implementation that talks to the
- * WeChat simulator. Later issues add payment, camera and face verification here.
+ * WeChat simulator: login, payment, the camera, uploads and the screen.
  */
 export interface Platform {
   readonly kind: 'weapp' | 'browser';
@@ -50,4 +76,23 @@ export interface Platform {
   payPageLink(codeUrl: string): Promise<string | undefined>;
   /** Downloads a PDF the session may read (its token in `header`) and shows or saves it. */
   openPdf(url: string, header: Record<string, string>, fileName: string): Promise<void>;
+  /** Asks for the camera (WeChat: `scope.camera`) before a live camera is shown. */
+  cameraPermission(): Promise<CameraPermission>;
+  /** WeChat: opens the settings page where a refused camera can be allowed; true when it is allowed now. */
+  openCameraSettings(): Promise<boolean>;
+  /**
+   * The front camera's live picture (WeChat `<Camera>`; browser: getUserMedia in a <video>). One per page, never
+   * inside a scroll-view.
+   */
+  LiveCamera: ComponentType<LiveCameraProps>;
+  /** Takes a photo from the LiveCamera shown on this page. Study photos and face checks come only from here. */
+  takePhoto(): Promise<Photo>;
+  /** The avatar only: a photo from the album or the camera; undefined when the person cancels. */
+  chooseAvatarImage(): Promise<Photo | undefined>;
+  /** Sends a multipart form; the answer's body is parsed JSON when it is JSON. */
+  upload(request: UploadRequest): Promise<{ statusCode: number; data: unknown }>;
+  /** Keeps the screen on while a lesson plays. */
+  keepScreenOn(on: boolean): void;
+  /** Calls `listener` when the app goes to the background (browser: the tab is hidden); returns the unsubscribe. */
+  onAppHide(listener: () => void): () => void;
 }

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import type { Platform } from './types';
 import { taroAlert, taroStorage, taroToast } from './shared';
+import { WeappLiveCamera, weappCameraPermission, weappChooseAvatarImage, weappOpenCameraSettings, weappTakePhoto } from './weapp-camera';
 
 /** Mini-programs have no DOM: measure the element and the page's scroll, then scroll the page. */
 function revealInPage(selector: string): void {
@@ -50,5 +51,26 @@ export const weappPlatform: Platform = {
     const res = await Taro.downloadFile({ url, header });
     if (res.statusCode !== 200) throw new Error(`下载失败（${res.statusCode}），请稍后重试`);
     await Taro.openDocument({ filePath: res.tempFilePath, fileType: 'pdf', showMenu: true });
+  },
+  cameraPermission: weappCameraPermission,
+  openCameraSettings: weappOpenCameraSettings,
+  LiveCamera: WeappLiveCamera,
+  takePhoto: weappTakePhoto,
+  chooseAvatarImage: weappChooseAvatarImage,
+  async upload({ url, header, fields, photo }) {
+    if (typeof photo.file !== 'string') throw new Error('照片格式不对，请重新拍摄');
+    const res = await Taro.uploadFile({ url, filePath: photo.file, name: 'file', formData: fields, header, timeout: 30000 });
+    try {
+      return { statusCode: res.statusCode, data: JSON.parse(res.data) as unknown };
+    } catch {
+      return { statusCode: res.statusCode, data: res.data };
+    }
+  },
+  keepScreenOn(on) {
+    void Taro.setKeepScreenOn({ keepScreenOn: on }).catch(() => undefined);
+  },
+  onAppHide(listener) {
+    Taro.onAppHide(listener);
+    return () => Taro.offAppHide(listener);
   },
 };

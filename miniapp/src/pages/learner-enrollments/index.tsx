@@ -14,6 +14,7 @@ import type { EnrollmentListResponse } from '../../api/types';
 import { chinaDateTime, yuan } from '../../utils/format';
 import { useLoader } from '../../utils/useLoader';
 import { PAY_ROUTES, openPay } from '../../pay/routes';
+import { STUDY_ROUTES, openStudy } from '../../study/routes';
 import { VerifyWithCode } from './VerifyWithCode';
 import './index.css';
 
@@ -122,8 +123,18 @@ export default function LearnerEnrollmentsPage() {
             {yuan(e.feeFen)}
           </KeyValue>
           {e.studyUntil ? <KeyValue label='学习截止'>{e.studyUntil.slice(0, 10)}</KeyValue> : null}
+          {e.status === 'PAID' ? (
+            <BigButton id={`study-${e.id}`} className='enrollment__study' onClick={() => openStudy(STUDY_ROUTES.course, { enrollmentId: e.id })}>
+              去学习
+            </BigButton>
+          ) : null}
         </View>
       ))}
+      {items?.some((e) => e.status === 'PAID') ? (
+        <BigButton id='study-home-entry' kind='secondary' onClick={() => openStudy(STUDY_ROUTES.home)}>
+          我的学习（学时和考试条件）
+        </BigButton>
+      ) : null}
       {selfEnroll ? (
         <BigButton id='self-enroll-entry' kind='secondary' onClick={() => openPay(PAY_ROUTES.selfEnroll)}>
           自己报名缴费

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '人脸信息处理授权' });

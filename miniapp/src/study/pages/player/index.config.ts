@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '课时学习', pageOrientation: 'portrait' });
