@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { registryListener } from './composition';
 import { MIGRATIONS } from './migrations';
 import { authenticate } from './modules/accounts';
+import { closeFaceProviders, defineFaceJobs, scheduleFaceRetention } from './modules/face';
 import { defineOrderJobs } from './modules/orders';
 import { seedBuiltInPolicies } from './modules/policy';
 import { scheduleCertificateSync } from './modules/registry';
@@ -68,6 +69,8 @@ export async function startBackend(config: Config, options: StartOptions = {}): 
   scheduleCertificateSync(jobs, deps, registryListener);
   defineMailJob();
   defineOrderJobs();
+  defineFaceJobs();
+  await scheduleFaceRetention(deps.clock.now());
   const jobRunner = new JobRunner({ deps, concurrency: 4, leaseMs: config.JOBS_LEASE_MS });
   if (config.JOBS_POLL_INTERVAL_MS > 0) jobRunner.start(config.JOBS_POLL_INTERVAL_MS);
 
@@ -86,6 +89,7 @@ export async function startBackend(config: Config, options: StartOptions = {}): 
       stopped = true;
       jobs.stopAll();
       await jobRunner.stop();
+      await closeFaceProviders();
       // Requests in flight may finish (up to 5 s); idle keep-alive connections are closed at once.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

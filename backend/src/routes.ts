@@ -3,6 +3,7 @@ import { accountRoutes } from './modules/accounts';
 import { catalogRoutes } from './modules/catalog';
 import { paymentListener } from './composition';
 import { enrollmentRoutes } from './modules/enrollment';
+import { faceRoutes } from './modules/face';
 import { offlineTransferPayerRoutes, orderAdminRoutes, orderRoutes } from './modules/orders';
 import { paymentRoutes } from './modules/payments';
 import { policyRoutes } from './modules/policy';
@@ -10,4 +11,4 @@ import { publicQueryRoutes } from './modules/public-query';
 import { fileRoutes } from './platform/storage';
 
 /** Every HTTP route of the product, by capability. */
-export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...catalogRoutes, ...enrollmentRoutes, ...publicQueryRoutes, ...paymentRoutes(paymentListener), ...orderRoutes, ...offlineTransferPayerRoutes, ...orderAdminRoutes, ...fileRoutes];
+export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...catalogRoutes, ...enrollmentRoutes, ...publicQueryRoutes, ...paymentRoutes(paymentListener), ...orderRoutes, ...offlineTransferPayerRoutes, ...orderAdminRoutes, ...faceRoutes, ...fileRoutes];
