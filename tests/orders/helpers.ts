@@ -6,6 +6,7 @@ import { createClass, enterpriseReady, importRecords, operatorReady } from '../h
 import { certificate, enterprise, type EnterpriseFixture } from '../helpers/records';
 import { NOTIFY_PATH, wechatPayEnv } from '../payments/helpers';
 import { freePort } from '../../backend/src/platform/database/mongod';
+import type { Clock } from '../../backend/src/platform/clock';
 
 export interface OrdersStack {
   sim: WechatPaySimulator;
@@ -20,9 +21,10 @@ export interface OrdersStack {
 /**
  * A WeChat Pay simulator and a backend whose jobs run only when a test says so. With
  * `notificationsLost`, WeChat Pay cannot reach the backend: payments are found by asking, or delivered by the test.
+ * A `clock` must stand near real time while paying (WeChat Pay signatures are checked ±5 minutes).
  */
-export function useOrdersStack(options: { notificationsLost?: boolean } = {}): OrdersStack {
-  const env: Record<string, string> = { JOBS_POLL_INTERVAL_MS: '0' };
+export function useOrdersStack(options: { notificationsLost?: boolean; clock?: Clock; env?: Record<string, string> } = {}): OrdersStack {
+  const env: Record<string, string> = { JOBS_POLL_INTERVAL_MS: '0', ...options.env };
   const stack = {} as OrdersStack;
   beforeAll(async () => {
     stack.sim = await startWechatPaySimulator({ appid: TEST_WECHAT.appid, timeScale: 0.001, refundDelayMs: 50_000 });
@@ -30,7 +32,7 @@ export function useOrdersStack(options: { notificationsLost?: boolean } = {}): O
     const notifyUrl = options.notificationsLost ? `http://127.0.0.1:9${NOTIFY_PATH}` : `http://127.0.0.1:${port}${NOTIFY_PATH}`;
     Object.assign(env, { PORT: String(port) }, wechatPayEnv(stack.sim, notifyUrl));
   });
-  stack.api = useTestBackend({ env });
+  stack.api = useTestBackend({ env, clock: options.clock });
   stack.runJobs = (aheadMs = 0) => stack.api.running.jobRunner.runDueJobs(new Date(Date.now() + aheadMs));
   afterAll(async () => {
     await stack.sim?.stop();

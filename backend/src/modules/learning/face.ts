@@ -1,16 +1,22 @@
 import type { z } from 'zod';
-import type { PolicySettings, studyPhotoResponse } from '@ce/types';
-import type { Deps } from '../../platform/http/route';
+import type { studyPhotoResponse } from '@ce/types';
+import type { Deps, UploadedFile } from '../../platform/http/route';
 
-export type StudyPhotoAnswer = z.infer<typeof studyPhotoResponse>;
+export type StudyPhotoAnswer = z.input<typeof studyPhotoResponse>;
+
+/** The learner studying: their person record and where they study (their session's province and city). */
+export interface Studier {
+  personId: string;
+  province?: string;
+  city?: string;
+}
 
 export interface StudyPhotoInput {
-  personId: string;
+  subject: Studier;
   enrollmentId: string;
   topicCode: string;
   captureId: string;
-  photo: { bytes: Buffer; contentType: string };
-  settings: PolicySettings;
+  photo: UploadedFile;
 }
 
 /**
@@ -19,7 +25,7 @@ export interface StudyPhotoInput {
  */
 export interface StudyFace {
   /** Throws FACE_CONSENT_REQUIRED / AVATAR_REQUIRED / FACE_CHECK_REQUIRED (AppError) unless study may start now. */
-  assertMayStudy(personId: string, settings: PolicySettings, deps: Deps): Promise<void>;
+  assertMayStudy(subject: Studier, deps: Deps): Promise<void>;
   /** Checks the photo (one face, same person as the avatar), keeps it for its topic when accepted, and answers. */
   checkStudyPhoto(input: StudyPhotoInput, deps: Deps): Promise<StudyPhotoAnswer>;
 }

@@ -4,5 +4,5 @@
  * Other modules import only from here; face checking is handed in (`StudyFace`) at the composition root.
  */
 export { learningRoutes } from './routes';
-export type { StudyFace, StudyPhotoAnswer, StudyPhotoInput } from './face';
+export type { StudyFace, StudyPhotoAnswer, StudyPhotoInput, Studier } from './face';
 export { examEligibility, type ExamEligibility } from './credits';

@@ -10,9 +10,8 @@ const progress = () => mongoose.connection.collection<StudyProgressDoc>(StudyPro
 const MAX_ATTEMPTS = 60;
 
 /** Credited seconds from now until the next study photo: a random moment within the policy's range. */
-export function nextCaptureGap(photos: PolicySettings['photos']): number {
-  const { min, max } = photos.captureEverySeconds;
-  return randomInt(min, Math.max(min, max) + 1);
+export function nextCaptureGap(range: { min: number; max: number }): number {
+  return randomInt(range.min, Math.max(range.min, range.max) + 1);
 }
 
 export async function findProgress(enrollmentId: Types.ObjectId): Promise<StudyProgressDoc | null> {
@@ -23,7 +22,7 @@ export async function findProgress(enrollmentId: Types.ObjectId): Promise<StudyP
 export async function ensureProgress(enrollment: { _id: Types.ObjectId; personId: Types.ObjectId }, settings: PolicySettings): Promise<StudyProgressDoc> {
   const found = await findProgress(enrollment._id);
   if (found) return found;
-  const created: StudyProgressDoc = { _id: enrollment._id, personId: enrollment.personId, version: 0, lessons: {}, creditedTotal: 0, nextCaptureAt: nextCaptureGap(settings.photos), photosByTopic: {} };
+  const created: StudyProgressDoc = { _id: enrollment._id, personId: enrollment.personId, version: 0, lessons: {}, creditedTotal: 0, nextCaptureAt: nextCaptureGap(settings.photos.captureEverySeconds), photosByTopic: {} };
   try {
     await progress().insertOne(created);
     return created;

@@ -1,20 +1,21 @@
 import { z } from 'zod';
 import { capturePhotoFields, enrollmentContentResponse, heartbeatRequest, heartbeatResponse, objectIdField, playbackSessionResponse, startPlaybackRequest, studyOverviewResponse, studyPhotoResponse } from '@ce/types';
 import { AppError } from '../../platform/errors';
-import { defineRoute } from '../../platform/http/route';
+import { defineRoute, type Principal } from '../../platform/http/route';
 import { answerRange, mediaStore, streamAnswer } from '../../platform/storage';
 import { LessonModel } from '../catalog';
 import { EnrollmentModel } from '../enrollment';
 import { ownEnrollment, windowState } from './access';
 import { submitCapture } from './captures';
 import { enrollmentContent, studyOverviews } from './credits';
-import type { StudyFace } from './face';
+import type { StudyFace, Studier } from './face';
 import { recordHeartbeat } from './heartbeats';
 import { startPlayback } from './playback';
 import { checkVideoLink, VIDEOS_PATH } from './video-links';
 
 const learner = { roles: ['learner' as const] };
 const sessionParams = z.object({ id: z.string().uuid() });
+const studierOf = (principal: Principal): Studier => ({ personId: principal.subjectId, province: principal.province, city: principal.city });
 
 /** A study photo from the live camera: JPEG (Android) or PNG (iOS). */
 const CAPTURE_UPLOAD = { maxBytes: 4 * 1024 * 1024, types: ['image/jpeg', 'image/png'] as const };
@@ -49,7 +50,7 @@ export function learningRoutes(face: StudyFace) {
       body: startPlaybackRequest,
       response: playbackSessionResponse,
       status: 201,
-      handler: async ({ principal, body, deps }) => startPlayback({ personId: principal.subjectId, ...body }, face, deps),
+      handler: async ({ principal, body, deps }) => startPlayback({ studier: studierOf(principal), ...body }, face, deps),
     }),
     defineRoute({
       method: 'post',
@@ -72,7 +73,7 @@ export function learningRoutes(face: StudyFace) {
       body: capturePhotoFields,
       multipart: { maxBytes: CAPTURE_UPLOAD.maxBytes, types: CAPTURE_UPLOAD.types },
       response: studyPhotoResponse,
-      handler: async ({ principal, params, body, file, deps }) => submitCapture({ sessionId: params.id, personId: principal.subjectId, captureId: body.captureId, file }, face, deps),
+      handler: async ({ principal, params, body, file, deps }) => submitCapture({ sessionId: params.id, studier: studierOf(principal), captureId: body.captureId, file }, face, deps),
     }),
     defineRoute({
       method: 'get',
