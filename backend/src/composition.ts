@@ -4,6 +4,8 @@
  * Every caller of `importCertificates` (the sync CLI, the nightly job, the demo seed, tests) passes this one.
  */
 import { syncEnterpriseAccounts } from './modules/accounts';
+import { assertStudyGate, takeStudyPhoto } from './modules/face';
+import type { StudyFace } from './modules/learning';
 import { orderPaymentListener } from './modules/orders';
 import type { PaymentListener } from './modules/payments';
 import type { RegistryListener } from './modules/registry';
@@ -12,3 +14,6 @@ export const registryListener: RegistryListener = { enterprisesSeen: syncEnterpr
 
 /** Verified WeChat Pay events (recorded once by payments): orders applies them. */
 export const paymentListener: PaymentListener = orderPaymentListener;
+
+/** Learning asks face checking whether study may start, and has it check each study photo. */
+export const studyFace: StudyFace = { assertMayStudy: assertStudyGate, checkStudyPhoto: takeStudyPhoto };

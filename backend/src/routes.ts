@@ -1,9 +1,10 @@
 import type { AnyRoute } from './platform/http/route';
 import { accountRoutes } from './modules/accounts';
 import { catalogRoutes } from './modules/catalog';
-import { paymentListener } from './composition';
+import { paymentListener, studyFace } from './composition';
 import { enrollmentRoutes } from './modules/enrollment';
 import { faceRoutes } from './modules/face';
+import { learningRoutes } from './modules/learning';
 import { offlineTransferPayerRoutes, orderAdminRoutes, orderRoutes } from './modules/orders';
 import { paymentRoutes } from './modules/payments';
 import { policyRoutes } from './modules/policy';
@@ -11,4 +12,4 @@ import { publicQueryRoutes } from './modules/public-query';
 import { fileRoutes } from './platform/storage';
 
 /** Every HTTP route of the product, by capability. */
-export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...catalogRoutes, ...enrollmentRoutes, ...publicQueryRoutes, ...paymentRoutes(paymentListener), ...orderRoutes, ...offlineTransferPayerRoutes, ...orderAdminRoutes, ...faceRoutes, ...fileRoutes];
+export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...catalogRoutes, ...enrollmentRoutes, ...publicQueryRoutes, ...paymentRoutes(paymentListener), ...orderRoutes, ...offlineTransferPayerRoutes, ...orderAdminRoutes, ...faceRoutes, ...learningRoutes(studyFace), ...fileRoutes];
