@@ -1,6 +1,6 @@
 /**
- * The catalog (学习班 now; topics, courses and lessons with the learning work): what can be enrolled in and
- * studied. Other modules import only from here.
+ * The catalog: 学习班 and what is studied under them (topics, courses, lessons with their videos): what can be
+ * enrolled in and studied. Other modules import only from here.
  */
 export type { ClassDoc } from './data';
 export { ClassModel } from './data';
@@ -10,3 +10,4 @@ export { catalogRoutes } from './routes';
 /** Content under a class: topics (policy topics) → courses (credit hours) → lessons (videos). */
 export type { CourseDoc, LessonDoc, TopicDoc } from './content-data';
 export { CourseModel, LessonModel, TopicModel } from './content-data';
+export { contentOfClass, findLesson, videoKeyOf, type ContentTree } from './content';

@@ -1,6 +1,7 @@
 import { classListResponse, classSummary, createClassRequest } from '@ce/types';
 import { defineRoute } from '../../platform/http/route';
 import { createClass, listClasses, toClassSummary } from './classes';
+import { contentRoutes } from './content-routes';
 
 export const catalogRoutes = [
   defineRoute({
@@ -32,4 +33,5 @@ export const catalogRoutes = [
     status: 201,
     handler: async ({ body, principal }) => toClassSummary(await createClass(body, principal.province)),
   }),
+  ...contentRoutes,
 ];
