@@ -44,7 +44,7 @@ describe('spooled multipart uploads (large videos go to disk, not memory)', () =
   function form(title: string, file?: Buffer): FormData {
     const f = new FormData();
     f.append('title', title);
-    if (file) f.append('file', new Blob([file], { type: 'video/mp4' }), 'lesson.mp4');
+    if (file) f.append('file', new Blob([new Uint8Array(file)], { type: 'video/mp4' }), 'lesson.mp4');
     return f;
   }
 
