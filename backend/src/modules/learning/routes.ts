@@ -5,7 +5,7 @@ import { defineRoute, type Principal } from '../../platform/http/route';
 import { answerRange, mediaStore, streamAnswer } from '../../platform/storage';
 import { LessonModel } from '../catalog';
 import { EnrollmentModel } from '../enrollment';
-import { ownEnrollment, windowState } from './access';
+import { assertStudyOpen, ownEnrollment } from './access';
 import { submitCapture } from './captures';
 import { enrollmentContent, studyOverviews } from './credits';
 import type { StudyFace, Studier } from './face';
@@ -79,7 +79,7 @@ export function learningRoutes(face: StudyFace) {
       method: 'get',
       path: `${VIDEOS_PATH}/:lessonId/:enrollmentId`,
       tag: 'learning',
-      summary: '课时视频（支持 Range 分段）：仅凭短时签名链接，且仅在该报名已缴费、学习期内可看；否则 403',
+      summary: '课时视频（支持 Range 分段）：仅凭短时签名链接（伪造或过期 → 403 FILE_LINK_INVALID），且仅在该报名已缴费、学习期内（否则 403 STUDY_NOT_PAID / STUDY_WINDOW_CLOSED）',
       audience: 'public',
       params: z.object({ lessonId: objectIdField, enrollmentId: objectIdField }),
       query: z.object({ exp: z.string().max(20).optional(), sig: z.string().max(128).optional() }),
@@ -89,7 +89,8 @@ export function learningRoutes(face: StudyFace) {
         const now = deps.clock.now();
         if (checkVideoLink({ ...params, ...query }, deps) !== 'valid') throw new AppError('FILE_LINK_INVALID');
         const enrollment = await EnrollmentModel.findById(params.enrollmentId).lean();
-        if (!enrollment || windowState(enrollment, now) !== 'OPEN') throw new AppError('FORBIDDEN');
+        if (!enrollment) throw new AppError('FILE_LINK_INVALID');
+        assertStudyOpen(enrollment, now);
         const lesson = await LessonModel.findOne({ _id: params.lessonId, classId: enrollment.classId }).lean();
         if (!lesson) throw new AppError('LESSON_NOT_FOUND');
         return answerRange(mediaStore(deps.config), lesson.videoKey, { method: koa.method, headers }, { maxAgeSeconds: Number(query.exp) - Math.floor(now.getTime() / 1000) });
