@@ -101,6 +101,7 @@ ${logins.enterprises.map((e) => `  企业 ${e.province}  账号: ${e.account}  �
   学员     身份证号: ${logins.learner.idNumber} (${logins.learner.name})  初始密码: ${logins.learner.password}
   学员     身份证号: ${logins.codeLearner.idNumber} (${logins.codeLearner.name})  用济南鲁安为她生成的激活码绑定（已核验）
   学员     身份证号: ${logins.selfLearner.idNumber} (${logins.selfLearner.name})  初始密码: ${logins.selfLearner.password}  云南 · 可自己报名缴费
+  学员     身份证号: ${logins.studyLearner.idNumber} (${logins.studyLearner.name})  初始密码: ${logins.studyLearner.password}  山东 · 「${logins.studyLearner.className}」已缴费，绑定后即可学习（课程视频已就绪）
 ${logins.staff.map((s) => `  ${s.role === 'reviewer' ? '审核员' : '管理员'}  ${s.username} / ${s.password} (${s.scope})  · 仅 API，见 /docs`).join('\n')}
 
 按 Ctrl+C 停止。`);

@@ -68,6 +68,8 @@ export interface DemoDataset {
   preEnrolled: string[];
   /** A 云南滇建 employee who enrolls and pays alone (Yunnan allows personal enrollment): 自己报名缴费. */
   selfLearner: DemoRecord;
+  /** A 青岛海岳 employee whose enrollment the seed pays: binds and studies at once. */
+  studyLearner: DemoRecord;
 }
 
 export function buildDemoDataset(today: LocalDate): DemoDataset {
@@ -147,10 +149,11 @@ export function buildDemoDataset(today: LocalDate): DemoDataset {
   add(yuxi, { category: 'SITE_PRO', jobType: '施工员', subCategory: '土建', expiryDate: addMonths(today, 2) });
   // Added last, so the records before keep their numbers.
   const selfLearner = add(dianjian, { name: '段春梅', category: 'A', aKind: 'MAIN', expiryDate: addMonths(today, 3) });
+  const studyLearner = add(haiyue, { name: '孙立新', expiryDate: addMonths(today, 4) });
 
   const beforeRename = records.map((r) => (r.enterpriseUscc === haiyue.uscc ? { ...r, enterpriseName: HAIYUE_FORMER_NAME } : r));
   const afterTransfer = records.map((r) => (r === transferred ? { ...r, enterpriseName: qitai.name, enterpriseUscc: qitai.uscc, city: qitai.city } : r));
-  return { records: afterTransfer, beforeRename, learner, codeLearner, preEnrolled: [learner.certificateNo, alreadyEnrolled.certificateNo], selfLearner };
+  return { records: afterTransfer, beforeRename, learner, codeLearner, preEnrolled: [learner.certificateNo, alreadyEnrolled.certificateNo], selfLearner, studyLearner };
 }
 
 /** 学习班 per province and category, with fees in fen. */

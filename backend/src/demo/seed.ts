@@ -5,7 +5,12 @@ import { EnterpriseAccountModel, createStaffAccount } from '../modules/accounts'
 import { ClassModel } from '../modules/catalog';
 import { EnrollmentModel, enrollCertificates } from '../modules/enrollment';
 import { CertificateModel, EnterpriseModel, importCertificates } from '../modules/registry';
+import { seedDemoContent } from './content';
 import { buildDemoDataset, DEMO_CLASSES, DEMO_ENTERPRISES, HAIYUE_FORMER_NAME, type DemoRecord } from './dataset';
+import { seedPaidStudy } from './paid-study';
+
+/** The class the study learner is enrolled in and paid for. */
+const STUDY_CLASS = DEMO_CLASSES.find((c) => c.province === 'SD' && c.category === 'C')!.name;
 
 export interface DemoLogins {
   enterprises: { province: string; account: string; password: string; note: string }[];
@@ -15,6 +20,8 @@ export interface DemoLogins {
   codeLearner: { name: string; idNumber: string; certificateNo: string };
   /** A Yunnan learner (云南滇建) who enrolls and pays alone: 我的报名 → 自己报名缴费. */
   selfLearner: { name: string; idNumber: string; password: string; certificateNo: string };
+  /** A 青岛海岳 learner whose enrollment (with lesson videos) the seed has paid: binds and studies at once. */
+  studyLearner: { name: string; idNumber: string; password: string; className: string };
   staff: { username: string; password: string; role: string; scope: string }[];
 }
 
@@ -51,14 +58,19 @@ async function preEnroll(certificateNos: string[], deps: Deps): Promise<void> {
   await enrollCertificates({ enterpriseUscc: luan.uscc, province: 'SD', accountId: String(account!._id), classId: String(klass!._id), certificateIds: pending }, deps);
 }
 
-/** Seeds the demo: registry (with a rename and a transfer), classes, staff, two enrollments. Safe to run again. */
+/**
+ * Seeds the demo: registry (with a rename and a transfer), classes with their content and videos, staff, two
+ * enrollments awaiting payment and one paid. Safe to run again.
+ */
 export async function seedDemo(deps: Deps): Promise<DemoLogins> {
   const dataset = buildDemoDataset(today(deps.clock));
   if (!(await EnterpriseModel.exists({ uscc: DEMO_ENTERPRISES.haiyue.uscc }))) await importDemo(dataset.beforeRename, deps);
   await importDemo(dataset.records, deps);
   await seedClasses();
+  await seedDemoContent([...DEMO_CLASSES], deps);
   await seedStaff();
   await preEnroll(dataset.preEnrolled, deps);
+  await seedPaidStudy(dataset.studyLearner.certificateNo, STUDY_CLASS, deps);
 
   const { luan, haiyue, dianjian, luxinYantai } = DEMO_ENTERPRISES;
   return {
@@ -76,6 +88,7 @@ export async function seedDemo(deps: Deps): Promise<DemoLogins> {
     learner: { name: dataset.learner.name, idNumber: dataset.learner.idNumber, password: '12345678' },
     codeLearner: { name: dataset.codeLearner.name, idNumber: dataset.codeLearner.idNumber, certificateNo: dataset.codeLearner.certificateNo },
     selfLearner: { name: dataset.selfLearner.name, idNumber: dataset.selfLearner.idNumber, password: '12345678', certificateNo: dataset.selfLearner.certificateNo },
+    studyLearner: { name: dataset.studyLearner.name, idNumber: dataset.studyLearner.idNumber, password: '12345678', className: STUDY_CLASS },
     staff: DEMO_STAFF.map((s) => ({ username: s.username, password: s.password, role: s.role, scope: s.city ?? s.province })),
   };
 }

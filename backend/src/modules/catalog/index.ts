@@ -11,3 +11,5 @@ export { catalogRoutes } from './routes';
 export type { CourseDoc, LessonDoc, TopicDoc } from './content-data';
 export { CourseModel, LessonModel, TopicModel } from './content-data';
 export { contentOfClass, findLesson, videoKeyOf, type ContentTree } from './content';
+/** The operator's use cases, for the demo seed (which builds content exactly as an operator would). */
+export { createCourse, createLesson, createTopic } from './content';

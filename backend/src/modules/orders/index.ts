@@ -9,6 +9,7 @@ export { applyConfirmedPayment, type ConfirmedPayment, type PaymentOutcome } fro
 export { defineOrderJobs, invoiceMailKey } from './jobs';
 export { EXTRA_PAYMENT_REFUND_JOB, INVOICE_ISSUE_JOB, ORDER_EXPIRE_JOB, ORDER_SETTLE_JOB } from './job-names';
 export { actorOf, findOwnOrder, payerOf } from './payer';
+export { placeOrder, type PlaceOrder } from './create';
 export { toOrderDetail, toOrderSummary } from './views';
 export { orderRoutes } from './routes';
 export { approveOfflineTransfer, OfflineTransferModel, offlineTransferPayerRoutes, rejectOfflineTransfer, submitOfflineTransfer, type OfflineTransferDoc } from './offline-transfer';
