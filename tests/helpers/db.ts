@@ -22,6 +22,15 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     WECHAT_SECRET: TEST_WECHAT.secret,
     // Mail goes to the run's local inbox (started by the global setup).
     ...(process.env.TEST_SMTP_HOST ? { SMTP_HOST: process.env.TEST_SMTP_HOST, SMTP_PORT: process.env.TEST_SMTP_PORT! } : {}),
+    // Identity verification and the Tencent Cloud face engine go to the run's simulator (started by the global setup).
+    ...(process.env.TEST_TENCENTCLOUD_URL
+      ? {
+          TENCENTCLOUD_FACEID_ENDPOINT: process.env.TEST_TENCENTCLOUD_URL,
+          TENCENTCLOUD_IAI_ENDPOINT: process.env.TEST_TENCENTCLOUD_URL,
+          TENCENTCLOUD_SECRET_ID: process.env.TEST_TENCENTCLOUD_SECRET_ID!,
+          TENCENTCLOUD_SECRET_KEY: process.env.TEST_TENCENTCLOUD_SECRET_KEY!,
+        }
+      : {}),
     // An answer that breaks its route's response schema fails the test that sees it (as a logged 500).
     RESPONSE_VALIDATION: 'strict',
     ...overrides,

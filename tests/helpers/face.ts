@@ -47,3 +47,12 @@ export async function boundLearner(api: TestBackend, deviceId: string, idNumber:
   if (changed.status !== 200) throw new Error(`password change failed: ${JSON.stringify(changed.body)}`);
   return bound.body.token;
 }
+
+/** Puts a person's "national record" photo into the run's Tencent Cloud simulator (as its dev endpoint does). */
+export async function registerNationalPhoto(person: { idNumber: string; name: string }, photo: Buffer): Promise<void> {
+  const res = await fetch(`${process.env.TEST_TENCENTCLOUD_URL}/sim/references`, {
+    method: 'POST',
+    body: JSON.stringify({ idNumber: person.idNumber, name: person.name, photoBase64: photo.toString('base64') }),
+  });
+  if (res.status !== 200) throw new Error(`reference photo refused: ${await res.text()}`);
+}

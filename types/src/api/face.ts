@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idNumberField, nameText } from '../fields';
+import { loginResponse } from './auth';
 
 /**
  * Face data: separate consent, identity verification (实名核身), the avatar, face checks before study, and the
@@ -76,7 +77,11 @@ export const identityVerificationResponse = z.object({
 export const bindWithIdentityFields = z.strictObject({
   name: nameText('姓名', 2, 30),
   idNumber: idNumberField,
+  /** The consent text version the user read and accepted before the photo was taken (GET /api/learner/face/consent). */
+  consentTextVersion: z.string().min(1).max(40),
 });
+/** The learner's session, and whether it took the record over from someone who had bound it. */
+export const bindWithIdentityResponse = loginResponse.extend({ reclaimed: z.boolean() });
 
 /** A study photo's answer: the check, and where the topic stands. */
 export const studyPhotoResponse = z.object({

@@ -12,6 +12,8 @@ export { EnterpriseAccountModel, type EnterpriseAccountDoc } from './data';
 
 /** Learner bindings as enterprises see them, and the hook for identity verification (实名核身). */
 export { learnerBindingsFor, verifyLearnerIdentity } from './learner-binding';
+export { bindLearnerByIdentity, confirmLearnerIdentity, type IdentityCheck, type IdentitySubject } from './learner-login';
+export { loginResponse } from './principal';
 export { identityHistoryOf } from './audit';
 
 /** Per-address limits for other public endpoints, and the record of failed password checks. */

@@ -8,7 +8,7 @@ import { CertificateModel, PersonModel, type PersonDoc } from '../registry';
 import { useActivationCode, type ActivationCodeDoc } from './activation-codes';
 import { audit, wechatActor, type AuditActor } from './audit';
 import { LearnerAccountModel, type LearnerAccountDoc } from './data';
-import { provisionalBinding, takeOverAsVerified } from './learner-binding';
+import { provisionalBinding, takeOverAsVerified, verifyLearnerIdentity } from './learner-binding';
 import { dummyVerify, isInitialPassword, verifyPassword } from './passwords';
 import { endOtherHoldersSessions, endOtherSessions, endSession, findSession, openSession, type OpenedSession } from './sessions';
 import { guardedCheck, identifiers, limitRate } from './throttle';
@@ -38,7 +38,9 @@ async function openLearnerSession(person: PersonDoc, account: LearnerAccountDoc,
       accountId: String(account._id),
       openid: account.openid,
       ...home,
-      mustChangePassword: !account.passwordHash,
+      // The initial password is public: whoever bound with it (or a one-time code) must set their own. A learner
+      // proven by 实名核身 needs none (a new phone binds by 实名核身 again or with an activation code).
+      mustChangePassword: !account.passwordHash && account.binding.proof !== 'IDENTITY_VERIFICATION',
       binding: account.binding,
     },
     deps,
@@ -230,4 +232,69 @@ export async function verifyWithActivationCode(activationCode: string, sessionId
   );
   const account = await bindWithActivationCode(candidate, code!, session.openid, deps, 'learner');
   await audit({ at: deps.clock.now(), action: 'LEARNER_VERIFIED', actor: wechatActor(session.openid, 'learner'), personId: person._id, idMasked: person.idMasked, details: { proof: 'ACTIVATION_CODE', state: account.binding.state } });
+}
+
+/** The person 实名核身 is asked about: the registry's name and (encrypted) ID number, and where they study. */
+export interface IdentitySubject {
+  personId: string;
+  name: string;
+  idCipher: string;
+  province: string;
+  city: string;
+}
+
+/** The provider's verdict on a live photo against the national record (called once an attempt is reserved). */
+export type IdentityCheck = (person: IdentitySubject) => Promise<boolean>;
+
+function identitySubject(candidate: Candidate): IdentitySubject {
+  return { personId: String(candidate.person._id), name: candidate.person.name, idCipher: candidate.person.idCipher, ...candidate.home };
+}
+
+/**
+ * 实名核身绑定: an unbound WeChat user names a person (name + ID number) and proves it with a live photo the
+ * provider matches to the national record. Passing binds VERIFIED and reclaims the record from anyone holding
+ * it (their sessions end with BINDING_REPLACED); failures count toward the person's lockout like any bind.
+ */
+export async function bindLearnerByIdentity(
+  input: { name: string; idNumber: string },
+  wechat: { sessionId: string; openid: string },
+  ip: string,
+  check: IdentityCheck,
+  deps: Deps,
+): Promise<OpenedSession & { reclaimed: boolean }> {
+  await limitRate('login', ip, deps);
+  const idHash = keyedHash(deps.config.idHashKey, input.idNumber);
+  const candidate = await candidateFor(idHash, input.name);
+  await guardedCheck(
+    {
+      identifier: identifiers.learner(idHash),
+      during: 'bind',
+      ip,
+      failure: { code: 'IDENTITY_VERIFICATION_FAILED' },
+      check: async () => Boolean(candidate && (await check(identitySubject(candidate)))),
+    },
+    deps,
+  );
+  const found = candidate!;
+  const { account, previousOpenid } = await takeOverAsVerified(found.person._id, wechat.openid, 'IDENTITY_VERIFICATION', {}, deps);
+  await audit({ at: deps.clock.now(), action: 'LEARNER_BOUND', actor: wechatActor(wechat.openid), personId: found.person._id, idMasked: found.person.idMasked, details: { proof: 'IDENTITY_VERIFICATION', state: account.binding.state } });
+  await endSession(wechat.sessionId, 'BOUND', deps);
+  return { ...(await openLearnerSession(found.person, account, found.home, deps)), reclaimed: Boolean(previousOpenid) };
+}
+
+/**
+ * 实名核身 by a bound learner: passing turns their binding VERIFIED (a provisional one is confirmed) and this
+ * session stays; failures count toward the same lockout as binding.
+ */
+export async function confirmLearnerIdentity(sessionId: string, ip: string, check: IdentityCheck, deps: Deps): Promise<void> {
+  await limitRate('login', ip, deps);
+  const session = await findSession(sessionId);
+  const person = await PersonModel.findById(session.subjectId).lean();
+  const candidate = person ? await candidateOf(person) : undefined;
+  if (!candidate || !session.openid || candidate.account?.openid !== session.openid) throw new AppError('NOT_BOUND');
+  await guardedCheck(
+    { identifier: identifiers.learner(candidate.person.idHash), during: 'bind', ip, failure: { code: 'IDENTITY_VERIFICATION_FAILED' }, check: () => check(identitySubject(candidate)) },
+    deps,
+  );
+  await verifyLearnerIdentity(String(candidate.person._id), deps, { openid: session.openid });
 }

@@ -93,7 +93,7 @@ export interface GuardedCheck {
   during: LoginFailureDoc['during'];
   ip?: string;
   /** What a failed check answers while attempts remain. */
-  failure: { code: 'INVALID_CREDENTIALS' | 'LEARNER_BIND_FAILED'; message?: string };
+  failure: { code: 'INVALID_CREDENTIALS' | 'LEARNER_BIND_FAILED' | 'IDENTITY_VERIFICATION_FAILED'; message?: string };
   /** The password (or code) check; called only once an attempt is reserved. */
   check(): Promise<boolean>;
 }

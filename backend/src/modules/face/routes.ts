@@ -1,9 +1,12 @@
 import {
   avatarResponse,
+  bindWithIdentityFields,
+  bindWithIdentityResponse,
   faceConsent,
   faceConsentRequest,
   faceStatusResponse,
   faceVerificationResponse,
+  identityVerificationResponse,
   manualReviewDecision,
   manualReviewItem,
   manualReviewListResponse,
@@ -13,9 +16,11 @@ import {
 } from '@ce/types';
 import { z } from 'zod';
 import { defineRoute, type MultipartSpec } from '../../platform/http/route';
+import { loginResponse } from '../accounts';
 import { setAvatar } from './avatar';
 import { consentView, getConsent, giveConsent, latestConsentVersion, withdrawConsent } from './consent';
 import { faceStatus } from './gate';
+import { bindByIdentity, verifyOwnIdentity } from './identity';
 import { decideManualReview, listManualReviews, requestManualReview } from './manual-review';
 import { subjectOf } from './profile';
 import { studyPhotosOf } from './study-photos';
@@ -65,17 +70,20 @@ export const faceRoutes = [
     response: faceConsent,
     handler: async ({ principal, deps }) => withdrawConsent(subjectOf(principal), deps),
   }),
-  defineRoute({
-    method: 'put',
-    path: '/api/learner/face/avatar',
-    tag: 'face',
-    summary: '上传本人头像（multipart，字段 file，JPG/PNG，白底一寸照）：须恰好一张人脸、至少 300×300；不合格时 check.problems 说明原因，原头像不变',
-    audience: learner,
-    multipart: FACE_PHOTO_UPLOAD,
-    body: noFields,
-    response: avatarResponse,
-    handler: async ({ principal, file, deps }) => setAvatar(subjectOf(principal), file, deps),
-  }),
+  // wx.uploadFile can only POST; other clients may PUT, as the avatar is replaced.
+  ...(['put', 'post'] as const).map((method) =>
+    defineRoute({
+      method,
+      path: '/api/learner/face/avatar',
+      tag: 'face',
+      summary: '上传本人头像（multipart，字段 file，JPG/PNG，白底一寸照）：须恰好一张人脸、至少 300×300；不合格时 check.problems 说明原因，原头像不变',
+      audience: learner,
+      multipart: FACE_PHOTO_UPLOAD,
+      body: noFields,
+      response: avatarResponse,
+      handler: async ({ principal, file, deps }) => setAvatar(subjectOf(principal), file, deps),
+    }),
+  ),
   defineRoute({
     method: 'post',
     path: '/api/learner/face/verifications',
@@ -98,6 +106,31 @@ export const faceRoutes = [
     handler: async ({ principal, body, deps }) => {
       await requestManualReview(subjectOf(principal), body.note, deps);
       return faceStatus(subjectOf(principal), deps);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/learner/identity-verification',
+    tag: 'face',
+    summary: '实名核身（multipart，字段 file：相机现拍照片），由核身服务与公安登记照片比对；通过后“未核验”的绑定变为“已核验”。失败计入绑定锁定次数',
+    audience: learner,
+    multipart: FACE_PHOTO_UPLOAD,
+    body: noFields,
+    response: identityVerificationResponse,
+    handler: async ({ principal, file, ip, deps }) => verifyOwnIdentity(subjectOf(principal), principal.sessionId, ip, file, deps),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/learner/bind-with-identity',
+    tag: 'auth',
+    summary: '未绑定的微信用户以实名核身绑定（multipart：姓名、身份证号、已同意的授权版本 consentTextVersion，字段 file 为现拍照片）：通过即为“已核验”，并收回他人以初始密码做的绑定（对方会话结束，提示 BINDING_REPLACED）',
+    audience: { roles: ['wechat'] },
+    multipart: FACE_PHOTO_UPLOAD,
+    body: bindWithIdentityFields,
+    response: bindWithIdentityResponse,
+    handler: async ({ principal, body, file, ip, deps }) => {
+      const opened = await bindByIdentity(body, { sessionId: principal.sessionId, openid: principal.subjectId }, ip, file, deps);
+      return { ...(await loginResponse(opened)), reclaimed: opened.reclaimed };
     },
   }),
   defineRoute({
