@@ -18,3 +18,5 @@ export * from './api/payments';
 export * from './api/orders';
 export * from './api/learning';
 export * from './api/face';
+export * from './api/exams';
+export * from './api/completion';

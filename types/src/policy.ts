@@ -71,10 +71,20 @@ export const policySettings = z.strictObject({
     passMark: z.number().int().positive(),
     maxAttempts: z.number().int().positive(),
     leavingRule: z.enum(['END_ATTEMPT_SCORE_ZERO', 'CLOCK_KEEPS_RUNNING']),
+    /** Points per question of each type (counts × points = full marks). */
+    points: z.strictObject({ single: z.number().positive(), multiple: z.number().positive(), judge: z.number().positive() }),
+    /** The app may be hidden this long (a call, a notification) before it counts as leaving. */
+    leavingGraceSeconds: z.number().int().min(0).max(300),
+    /** An autosave sent before the deadline is kept if it arrives within this many seconds after it. */
+    autosaveGraceSeconds: z.number().int().min(0).max(120),
+    /** Exam photos: one at the start, then at random moments this many seconds apart. */
+    captureEverySeconds: z.strictObject({ min: z.number().int().min(10), max: z.number().int().min(10) }),
   }),
   deferral: z.strictObject({ allowed: z.boolean(), extensionDays: z.number().int().positive(), onlyAfterWindowEnds: z.boolean() }),
   retake: z.strictObject({ allowed: z.boolean(), attemptsRestored: z.number().int().positive(), onlyAfterAllAttemptsUsed: z.boolean() }),
   renewal: z.strictObject({ windowMonthsBeforeExpiry: z.number().int().positive() }),
+  /** What the learner is promised about the government report (Shandong: 3 days; Yunnan: 2-3 working days). */
+  report: z.strictObject({ promisedDays: z.number().int().positive(), workingDays: z.boolean() }),
   face: z.strictObject({
     /** Face-provider name → the score (that provider's scale) at or above which two photos are the same person. */
     matchThresholds: z.record(z.string(), z.number().min(0).max(100)),

@@ -42,10 +42,15 @@ const shandong: PolicySettings = {
     passMark: 60,
     maxAttempts: 5, // default
     leavingRule: 'CLOCK_KEEPS_RUNNING',
+    points: { single: 1, multiple: 2, judge: 1 }, // default
+    leavingGraceSeconds: 15, // default
+    autosaveGraceSeconds: 10, // default
+    captureEverySeconds: { min: 600, max: 1200 }, // default
   },
   deferral: { allowed: true, extensionDays: 30, onlyAfterWindowEnds: true },
   retake: { allowed: true, attemptsRestored: 5, onlyAfterAllAttemptsUsed: true },
   renewal: { windowMonthsBeforeExpiry: 3 },
+  report: { promisedDays: 3, workingDays: false },
   // default: scores on each provider's 0-100 scale (local: the face engine's similarity × 100; Tencent Cloud suggests > 50)
   face: { matchThresholds: { local: 42, tencentcloud: 50 }, identityThresholds: { tencentcloud: 70 }, failuresBeforeManualReview: 3, consentTextVersion: '2026-11-v1' },
 };
@@ -79,10 +84,15 @@ const yunnan: PolicySettings = {
     passMark: 60,
     maxAttempts: 5,
     leavingRule: 'END_ATTEMPT_SCORE_ZERO',
+    points: { single: 1, multiple: 2, judge: 1 }, // default
+    leavingGraceSeconds: 15, // default
+    autosaveGraceSeconds: 10, // default
+    captureEverySeconds: { min: 600, max: 1200 }, // default
   },
   deferral: { allowed: true, extensionDays: 30, onlyAfterWindowEnds: true },
   retake: { allowed: true, attemptsRestored: 5, onlyAfterAllAttemptsUsed: true },
   renewal: { windowMonthsBeforeExpiry: 3 },
+  report: { promisedDays: 3, workingDays: true },
   // default: scores on each provider's 0-100 scale (local: the face engine's similarity × 100; Tencent Cloud suggests > 50)
   face: { matchThresholds: { local: 42, tencentcloud: 50 }, identityThresholds: { tencentcloud: 70 }, failuresBeforeManualReview: 3, consentTextVersion: '2026-11-v1' },
 };
