@@ -33,8 +33,11 @@ async function content(token = shandong, id = classId) {
   return api.call('GET', `/api/admin/classes/${id}/content`, { token });
 }
 
+let classCount = 0;
+
+/** A course in a class of its own, under the policy topic `code`. */
 async function newCourse(code: string, creditHours = 6): Promise<string> {
-  const cls = await createClass(api, shandong, { province: 'SD', name: `课程班${code}${Date.now()}`, category: 'C' });
+  const cls = await createClass(api, shandong, { province: 'SD', name: `课程测试班${++classCount}`, category: 'C' });
   const topic = await api.call('POST', `/api/admin/classes/${cls}/topics`, { token: shandong, body: { code } });
   const course = await api.call('POST', `/api/admin/topics/${topic.body.id}/courses`, { token: shandong, body: { title: '安全生产法律法规解读', creditHours } });
   return course.body.id;
@@ -114,6 +117,53 @@ describe('topics follow the province policy', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect(answers.find((a) => a.status === 409)!.body.code).toBe('TOPIC_TAKEN');
     expect(await TopicModel.countDocuments({ classId: cls })).toBe(1);
+  });
+});
+
+/** An ISO-BMFF box: 32-bit size, type, content; `large` writes the 64-bit size form (size field 1). */
+function box(type: string, content: Buffer, large = false): Buffer {
+  const header = Buffer.alloc(large ? 16 : 8);
+  header.write(type, 4, 'latin1');
+  if (large) {
+    header.writeUInt32BE(1, 0);
+    header.writeBigUInt64BE(BigInt(16 + content.length), 8);
+  } else header.writeUInt32BE(8 + content.length, 0);
+  return Buffer.concat([header, content]);
+}
+
+/** A track whose handler says what it is (`vide`, `soun`). */
+function track(handler: string): Buffer {
+  const hdlr = Buffer.alloc(24);
+  hdlr.write(handler, 8, 'latin1');
+  return box('trak', box('mdia', box('hdlr', hdlr)));
+}
+
+/** A version-1 movie header (64-bit times and duration). */
+function mvhdV1(timescale: number, duration: bigint): Buffer {
+  const content = Buffer.alloc(4 + 8 + 8 + 4 + 8 + 80);
+  content[0] = 1;
+  content.writeUInt32BE(timescale, 4 + 16);
+  content.writeBigUInt64BE(duration, 4 + 20);
+  return box('mvhd', content);
+}
+
+describe('the duration is read from the video itself', () => {
+  test('when the movie header is version 1 (64-bit) and comes after a large media box, then its duration is still read', async () => {
+    const courseId = await newCourse('TECHNOLOGY');
+    const ftyp = box('ftyp', Buffer.from('isom\0\0\x02\0isomavc1', 'latin1'));
+    const mdat = box('mdat', Buffer.alloc(4096), true);
+    const moov = box('moov', Buffer.concat([mvhdV1(90_000, 90_000n * 3725n + 45_000n), track('vide'), track('soun')]));
+    const res = await uploadLesson(api, shandong, courseId, { title: '一小时的讲座' }, Buffer.concat([ftyp, mdat, moov]));
+    expect(res.status).toBe(201);
+    expect(res.body.durationSeconds).toBe(3725.5);
+  });
+
+  test('when an MP4 has sound but no picture, then it is refused VIDEO_INVALID', async () => {
+    const courseId = await newCourse('TECHNOLOGY');
+    const file = Buffer.concat([box('ftyp', Buffer.from('isom\0\0\x02\0', 'latin1')), box('moov', Buffer.concat([mvhdV1(1000, 60_000n), track('soun')]))]);
+    const res = await uploadLesson(api, shandong, courseId, { title: '只有声音' }, file);
+    expect(res.status).toBe(415);
+    expect(res.body).toMatchObject({ code: 'VIDEO_INVALID', details: { reason: 'no video track' } });
   });
 });
 
