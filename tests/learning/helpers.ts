@@ -14,9 +14,9 @@ export interface StudyStack extends OrdersStack {
 }
 
 /** A backend on a controlled clock, with the WeChat Pay simulator to pay enrollments; sessions outlast the test's days. */
-export function useStudyStack(): StudyStack {
+export function useStudyStack(env: Record<string, string> = {}): StudyStack {
   const clock = new ControlledClock(Date.now());
-  const stack = useOrdersStack({ clock, env: { SESSION_TTL_HOURS: String(24 * 400) } }) as StudyStack;
+  const stack = useOrdersStack({ clock, env: { SESSION_TTL_HOURS: String(24 * 400), ...env } }) as StudyStack;
   stack.clock = clock;
   return stack;
 }
