@@ -95,9 +95,11 @@ describe('an operator builds a class’s content', () => {
   test('when a course is changed in part, then only what was sent changes; a deactivated lesson stays listed for the operator as inactive', async () => {
     const courseId = await newCourse('CASES', 4);
     const upload = await uploadLesson(api, shandong, courseId, { title: '事故案例一' }, readFileSync(await testVideo(7)));
+    expect((await api.call('PUT', `/api/admin/courses/${courseId}`, { token: shandong, body: { order: 3 } })).body.order).toBe(3);
     const course = await api.call('PUT', `/api/admin/courses/${courseId}`, { token: shandong, body: { creditHours: 5.5 } });
     expect(course.status).toBe(200);
-    expect(course.body).toMatchObject({ title: '安全生产法律法规解读', creditHours: 5.5, active: true });
+    expect(course.body).toMatchObject({ title: '安全生产法律法规解读', creditHours: 5.5, order: 3, active: true });
+    expect((await api.call('PUT', `/api/admin/courses/${courseId}`, { token: shandong, body: {} })).body).toEqual(course.body);
     const lesson = await api.call('PUT', `/api/admin/lessons/${upload.body.id}`, { token: shandong, body: { active: false, title: '事故案例一（旧）' } });
     expect(lesson.body).toMatchObject({ id: upload.body.id, title: '事故案例一（旧）', active: false, durationSeconds: upload.body.durationSeconds });
   });

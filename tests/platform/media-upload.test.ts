@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { z } from 'zod';
 import { systemClock } from '../../backend/src/platform/clock';
@@ -9,6 +11,9 @@ import { createLogger } from '../../backend/src/platform/logger';
 import { listen } from '../../backend/src/platform/process';
 import { testConfig } from '../helpers/db';
 import { testVideo } from '../helpers/videos';
+
+/** Where uploads are spooled (backend/src/platform/storage/spool.ts). */
+const SPOOL_DIR = path.join(os.tmpdir(), 'ce-upload-spool');
 
 describe('spooled multipart uploads (large videos go to disk, not memory)', () => {
   const MAX = 8 * 1024 * 1024;
@@ -69,6 +74,25 @@ describe('spooled multipart uploads (large videos go to disk, not memory)', () =
     expect(res.status).toBe(413);
     expect((await res.json()).code).toBe('FILE_TOO_LARGE');
     expect(seen).toBeUndefined();
+  });
+
+  test('when a body of unknown length turns out too large while it streams in, then it is refused 413 and the partial file is deleted', async () => {
+    const boundary = 'ce-test-boundary';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\n长视频\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\n\r\n`);
+    const chunk = randomBytes(1024 * 1024);
+    let sent = 0;
+    const body = new ReadableStream({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new Uint8Array(head));
+        if (sent++ < 12) controller.enqueue(new Uint8Array(chunk));
+        else controller.close();
+      },
+    });
+    const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(seen).toBeUndefined();
+    const leftovers = readdirSync(SPOOL_DIR).filter((name) => statSync(path.join(SPOOL_DIR, name)).size >= MAX);
+    expect(leftovers).toEqual([]);
   });
 
   test('when the body is not well-formed multipart, or has two files, then it is refused 400 with a Chinese message', async () => {

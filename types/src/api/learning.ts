@@ -19,7 +19,13 @@ export const createCourseRequest = z.strictObject({
   creditHours: z.number().positive().max(100),
   order: z.number().int().min(0).max(999).default(0),
 });
-export const updateCourseRequest = createCourseRequest.partial().extend({ active: z.boolean().optional() });
+/** Only what is sent changes (no defaults here: a missing `order` must not reset it). */
+export const updateCourseRequest = z.strictObject({
+  title: nameText('课程名称', 2, 80).optional(),
+  creditHours: z.number().positive().max(100).optional(),
+  order: z.number().int().min(0).max(999).optional(),
+  active: z.boolean().optional(),
+});
 /** Multipart fields beside the video file (`file`, MP4); the duration is read from the video, never typed in. */
 export const createLessonFields = z.strictObject({
   title: nameText('课时名称', 2, 80),

@@ -42,7 +42,7 @@ function mount(router: Router, route: AnyRoute, options: HttpAppOptions): void {
     const principal = await authorize(route, ctx, options);
     const limitBytes = deps.config.BODY_LIMIT_KB * 1024;
     const bytes = route.rawBody ? await readRawBody(ctx, limitBytes) : Buffer.alloc(0);
-    const upload = route.multipart && ctx.is('multipart/form-data') ? await readUpload(ctx, route.multipart, deps) : undefined;
+    const upload = route.multipart && ctx.is('multipart/form-data') ? await readUpload(ctx, route.multipart, deps).catch(closeAfterAnswer(ctx)) : undefined;
     try {
       const rawBody = route.method === 'get' || route.rawBody ? undefined : upload ? upload.fields : await readJsonBody(ctx, limitBytes);
       if (!route.body && rawBody !== undefined) throw new AppError('VALIDATION_FAILED', { where: 'body', issues: [{ path: 'body', message: '此接口不接受请求体' }] });
@@ -57,6 +57,14 @@ function mount(router: Router, route: AnyRoute, options: HttpAppOptions): void {
       await discardSpooled(upload?.spooledFile);
     }
   });
+}
+
+/** A refused upload may leave body bytes unread on the connection: it must not carry another request. */
+function closeAfterAnswer(ctx: ParameterizedContext): (error: unknown) => never {
+  return (error) => {
+    ctx.set('Connection', 'close');
+    throw error;
+  };
 }
 
 /** A multipart body: in memory (small files, type enforced), or spooled to disk (videos). */

@@ -101,7 +101,7 @@ export async function spoolMultipart(req: IncomingMessage, contentType: string, 
       return fileSink(state, part.fileName, maxBytes);
     });
   } catch (error) {
-    state.stream?.destroy();
+    await closed(state.stream);
     await discardSpooled(state.file);
     throw error;
   }
@@ -110,6 +110,14 @@ export async function spoolMultipart(req: IncomingMessage, contentType: string, 
     return { fields: state.fields };
   }
   return { fields: state.fields, file: state.file };
+}
+
+/** Stops a half-written spool file; waits until it is closed, so it cannot be created again after it was deleted. */
+async function closed(stream: WriteStream | undefined): Promise<void> {
+  if (!stream || stream.closed) return;
+  const done = once(stream, 'close').catch(() => undefined);
+  stream.destroy();
+  await done;
 }
 
 export async function discardSpooled(file: SpooledFile | undefined): Promise<void> {
