@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
+import { FacePhotoModel, FaceProfileModel, type FacePhotoDoc } from './data';
+import { AppError } from '../../platform/errors';
 import type { Deps, UploadedFile } from '../../platform/http/route';
 import { fileStore, signedFileUrl } from '../../platform/storage';
 
@@ -23,4 +25,16 @@ export async function deleteFacePhotos(keys: string[], deps: Deps): Promise<void
 
 export function photoUrl(key: string, deps: Deps): string {
   return signedFileUrl(deps.config, key, deps.clock.now()).url;
+}
+
+/**
+ * Records a photo taken under consent. Consent may have been withdrawn while the photo was being checked: then
+ * the photo goes at once (withdrawal already deleted the others) and the learner is told consent is needed.
+ */
+export async function recordFacePhoto(profileId: Types.ObjectId, photo: Omit<FacePhotoDoc, '_id'>, deps: Deps): Promise<void> {
+  const { _id } = await FacePhotoModel.create(photo);
+  if (await FaceProfileModel.exists({ _id: profileId, 'consent.given': true })) return;
+  await FacePhotoModel.deleteOne({ _id });
+  await deleteFacePhotos([photo.key], deps);
+  throw new AppError('FACE_CONSENT_REQUIRED');
 }

@@ -6,7 +6,7 @@ import type { Deps, UploadedFile } from '../../platform/http/route';
 import { EnrollmentModel } from '../enrollment';
 import { avatarPhoto } from './avatar';
 import { FacePhotoModel, type FacePhotoDoc } from './data';
-import { deleteFacePhotos, photoUrl, storeFacePhoto } from './files';
+import { deleteFacePhotos, photoUrl, recordFacePhoto, storeFacePhoto } from './files';
 import { checkLivePhoto } from './photo-check';
 import { requireConsent, type FaceSubject } from './profile';
 import { faceProviderFor } from './providers';
@@ -31,9 +31,9 @@ export async function takeStudyPhoto(input: StudyPhotoInput, deps: Deps): Promis
   const { check } = await checkLivePhoto(provider, await avatarPhoto(profile.avatar, provider.name, deps), input.photo.bytes, settings);
   const stored = await storeFacePhoto('photos', input.subject.personId, input.photo, deps);
   const enrollmentId = new Types.ObjectId(input.enrollmentId);
-  await FacePhotoModel.create({
+  const photo = {
     personId: profile.personId,
-    purpose: 'STUDY',
+    purpose: 'STUDY' as const,
     enrollmentId,
     topicCode: input.topicCode,
     captureId: input.captureId,
@@ -43,7 +43,8 @@ export async function takeStudyPhoto(input: StudyPhotoInput, deps: Deps): Promis
     score: check.score,
     problems: check.problems.map((p) => p.code),
     kept: check.accepted,
-  });
+  };
+  await recordFacePhoto(profile._id, photo, deps);
   const kept = check.accepted ? await keepLatest(enrollmentId, input.topicCode, settings.photos.keptPerTopic, deps) : await keptCount(enrollmentId, input.topicCode);
   return { check, retake: !check.accepted, topicPhotos: { kept, expected: settings.photos.keptPerTopic } };
 }

@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors';
 import type { Deps, UploadedFile } from '../../platform/http/route';
 import { avatarPhoto } from './avatar';
 import { FacePhotoModel, FaceProfileModel } from './data';
-import { deleteFacePhotos, storeFacePhoto } from './files';
+import { deleteFacePhotos, recordFacePhoto, storeFacePhoto } from './files';
 import { checkLivePhoto } from './photo-check';
 import { requireConsent, type FaceSubject } from './profile';
 import { faceProviderFor } from './providers';
@@ -32,7 +32,7 @@ export async function verifyFace(subject: FaceSubject, file: UploadedFile | unde
     return { check, passed: true, verifiedUntil: verifiedUntil.toISOString(), failuresInRow: 0, manualReviewOffered: false };
   }
   const stored = await storeFacePhoto('photos', subject.personId, file, deps);
-  await FacePhotoModel.create({ personId: profile.personId, purpose: 'VERIFICATION', ...stored, takenAt: now, accepted: false, score: check.score, problems: check.problems.map((p) => p.code), kept: false });
+  await recordFacePhoto(profile._id, { personId: profile.personId, purpose: 'VERIFICATION', ...stored, takenAt: now, accepted: false, score: check.score, problems: check.problems.map((p) => p.code), kept: false }, deps);
   const after = await FaceProfileModel.findOneAndUpdate({ _id: profile._id }, { $inc: { failuresInRow: 1 } }, { returnDocument: 'after', lean: true });
   const failuresInRow = after?.failuresInRow ?? profile.failuresInRow + 1;
   return { check, passed: false, failuresInRow, manualReviewOffered: failuresInRow >= offeredAfter };
