@@ -3,7 +3,7 @@ import { chinaDate } from '@ce/types';
 import { amountInCapitals, amountInFigures, taxRateLabel } from '../../amounts';
 import { invoiceTotals } from '../lines';
 import type { InvoiceDraft, InvoiceParty, PricedLine } from '../types';
-import { invoiceFonts, missingGlyphs } from './font';
+import { pdfFonts, missingGlyphs } from '../../../../platform/pdf-font';
 
 /** What the local issuer prints: the draft, the number it gave, and for 冲红 what is reversed and why. */
 export interface PrintedInvoice {
@@ -198,7 +198,7 @@ export async function renderInvoicePdf(invoice: PrintedInvoice): Promise<Buffer>
   const frameBottom = remarkTop + remarkHeight;
   const pageHeight = frameBottom + 44;
 
-  const fonts = invoiceFonts();
+  const fonts = pdfFonts();
   const doc = new PDFDocument({ size: [PAGE_WIDTH, pageHeight], margin: 0, info: { Title: `${INVOICE_TITLES[draft.kind]} ${invoice.number}（演示，非税务发票）`, Subject: NON_TAX_NOTICE, Producer: 'ce-platform local invoice issuer' } });
   doc.registerFont('regular', fonts.regular);
   doc.registerFont('bold', fonts.bold);

@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * Noto Sans Hans (Adobe/Google, SIL OFL), shipped by the @embedpdf/fonts-sc package so that every install
- * has it: no system font is looked up. pdfkit embeds a subset of these CFF OpenType fonts with a ToUnicode
- * map, so the printed Chinese is also the extracted Chinese. The fonts cover the Basic Multilingual Plane's
- * CJK (about 30,000 glyphs) but not the supplementary planes (e.g. 𠮷).
+ * The Chinese fonts every PDF we print uses (invoices, completion certificates): Noto Sans Hans (Adobe/Google,
+ * SIL OFL), shipped by the @embedpdf/fonts-sc package so that every install has it: no system font is looked up.
+ * pdfkit embeds a subset of these CFF OpenType fonts with a ToUnicode map, so the printed Chinese is also the
+ * extracted Chinese. The fonts cover the Basic Multilingual Plane's CJK (about 30,000 glyphs) but not the
+ * supplementary planes (e.g. 𠮷).
  */
 const FONT_DIR = path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts');
 
-export const INVOICE_FONTS = {
+export const PDF_FONTS = {
   regular: path.join(FONT_DIR, 'NotoSansHans-Regular.otf'),
   bold: path.join(FONT_DIR, 'NotoSansHans-Bold.otf'),
 } as const;
@@ -24,18 +25,18 @@ const fontkit = require('fontkit') as { create(data: Buffer): GlyphSource };
 let fonts: { regular: Buffer; bold: Buffer; glyphs: GlyphSource[] } | undefined;
 
 /** Read once per process: each font is 8 MB. */
-export function invoiceFonts(): { regular: Buffer; bold: Buffer; glyphs: GlyphSource[] } {
+export function pdfFonts(): { regular: Buffer; bold: Buffer; glyphs: GlyphSource[] } {
   if (!fonts) {
-    const regular = readFileSync(INVOICE_FONTS.regular);
-    const bold = readFileSync(INVOICE_FONTS.bold);
+    const regular = readFileSync(PDF_FONTS.regular);
+    const bold = readFileSync(PDF_FONTS.bold);
     fonts = { regular, bold, glyphs: [fontkit.create(regular), fontkit.create(bold)] };
   }
   return fonts;
 }
 
-/** Characters the invoice fonts cannot draw (whitespace aside): printing them would show empty boxes. */
+/** Characters the PDF fonts cannot draw (whitespace aside): printing them would show empty boxes. */
 export function missingGlyphs(text: string): string[] {
-  const { glyphs } = invoiceFonts();
+  const { glyphs } = pdfFonts();
   const missing = new Set<string>();
   for (const char of text) {
     if (/\s/u.test(char)) continue;
