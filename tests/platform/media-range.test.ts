@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,7 +45,8 @@ describe('the media store (local disk)', () => {
 });
 
 describe('range requests over HTTP (a streams route serving the media store)', () => {
-  const store = mediaStore(testConfig({ MEDIA_DIR: tempDir() }));
+  const mediaDir = tempDir();
+  const store = mediaStore(testConfig({ MEDIA_DIR: mediaDir }));
   const video = randomBytes(100_000);
   const size = video.length;
   const route = defineRoute({
@@ -161,6 +163,27 @@ describe('range requests over HTTP (a streams route serving the media store)', (
     const { res, bytes } = await get(undefined, {}, 'missing.mp4');
     expect(res.status).toBe(404);
     expect(JSON.parse(bytes.toString('utf8')).code).toBe('NOT_FOUND');
+  });
+
+  test('when a 3 GB video is asked whole or at its very end, then its bytes start flowing at once: it is streamed from disk, never read into memory', async () => {
+    const huge = 3 * 1024 ** 3;
+    // A sparse file: 3 GB long, next to nothing on disk (the local driver keeps `videos/<name>` under MEDIA_DIR).
+    const file = await open(path.join(mediaDir, 'videos', 'huge.mp4'), 'w');
+    await file.truncate(huge);
+    await file.close();
+    const rssBefore = process.memoryUsage().rss;
+    const whole = await fetch(`${base}/huge.mp4`);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('content-length')).toBe(String(huge));
+    const reader = whole.body!.getReader();
+    expect((await reader.read()).value!.length).toBeGreaterThan(0);
+    await reader.cancel();
+    const tail = await get(`bytes=${huge - 10}-`, {}, 'huge.mp4');
+    expect(tail.res.status).toBe(206);
+    expect(tail.res.headers.get('content-range')).toBe(`bytes ${huge - 10}-${huge - 1}/${huge}`);
+    expect(tail.bytes).toEqual(Buffer.alloc(10));
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(256 * 1024 * 1024);
+    await store.delete('videos/huge.mp4');
   });
 
   test('when the API is described, then the streaming route answers binary content', () => {
