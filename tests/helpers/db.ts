@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../../backend/src/platform/config';
 import { connectDatabase, disconnectDatabase, ensureIndexes } from '../../backend/src/platform/db';
 import type { Deps } from '../../backend/src/platform/http/route';
 import { createLogger } from '../../backend/src/platform/logger';
-import { TEST_WECHAT } from './constants';
+import { TEST_GOV_REPORT_SIGNING_KEY, TEST_WECHAT } from './constants';
 
 void allRoutes; // registers every model before indexes are built
 
@@ -31,6 +31,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
           TENCENTCLOUD_SECRET_KEY: process.env.TEST_TENCENTCLOUD_SECRET_KEY!,
         }
       : {}),
+    // Completion results go to the run's government-platform simulator (started by the global setup).
+    ...(process.env.TEST_GOV_REPORT_ENDPOINT ? { GOV_REPORT_ENDPOINT: process.env.TEST_GOV_REPORT_ENDPOINT, GOV_REPORT_SIGNING_KEY: TEST_GOV_REPORT_SIGNING_KEY } : {}),
     // An answer that breaks its route's response schema fails the test that sees it (as a logged 500).
     RESPONSE_VALIDATION: 'strict',
     ...overrides,
