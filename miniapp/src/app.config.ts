@@ -7,8 +7,9 @@ export default defineAppConfig({
     'pages/enterprise-login/index',
     'pages/enterprise-employees/index',
     'pages/certificate-query/index',
+    'pages/verify/index',
   ],
-  // Payment and study pages (player, camera, face) load only when opened, keeping the main package small
+  // Payment, study (player, camera, face) and exam pages load only when opened, keeping the main package small
   // (WeChat: main package ≤ 2 MB).
   subPackages: [
     {
@@ -18,6 +19,10 @@ export default defineAppConfig({
     {
       root: 'study',
       pages: ['pages/home/index', 'pages/course/index', 'pages/player/index', 'pages/capture/index', 'pages/consent/index', 'pages/identity/index', 'pages/avatar/index', 'pages/face/index'],
+    },
+    {
+      root: 'exam',
+      pages: ['pages/overview/index', 'pages/attempt/index', 'pages/result/index', 'pages/apply/index', 'pages/completion/index', 'pages/renewal/index'],
     },
   ],
   window: {

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '延期 / 补考申请' });

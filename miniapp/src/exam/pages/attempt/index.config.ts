@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '考试中', disableScroll: false });

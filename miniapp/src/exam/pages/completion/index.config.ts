@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '结业进度', enablePullDownRefresh: true });
