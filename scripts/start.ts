@@ -16,6 +16,7 @@ import { seedDemo, type DemoLogins } from '../backend/src/demo/seed';
 import { startMailInbox } from '../backend/simulators/mail-inbox';
 import { startWechatSimulator } from '../backend/simulators/wechat-api';
 import { startWechatPaySimulator, type WechatPaySimulator } from '../backend/simulators/wechatpay';
+import { registerDemoPeople, startTencentCloudSimulator } from '../backend/simulators/tencentcloud';
 import { systemClock, today } from '../backend/src/platform/clock';
 import { loadConfig } from '../backend/src/platform/config';
 import { describeDatabase, startEmbeddedMongo, withDatabaseName } from '../backend/src/platform/embeddedMongo';
@@ -84,7 +85,7 @@ function writeDemoExport(): string {
   return file;
 }
 
-function printWelcome(url: string, simulatorUrl: string, pay: string, mail: string, database: { zh: string; en: string }, uri: string, logins: DemoLogins): void {
+function printWelcome(url: string, simulatorUrl: string, pay: string, mail: string, identity: string, database: { zh: string; en: string }, uri: string, logins: DemoLogins): void {
   console.log(`
 继续教育平台已启动
   小程序 H5 版:   ${url}/
@@ -95,6 +96,7 @@ function printWelcome(url: string, simulatorUrl: string, pay: string, mail: stri
   微信登录模拟器: ${simulatorUrl}
   微信支付:       ${pay}
   发票邮件:       ${mail}
+  实名核身:       ${identity}
 
 演示账号（首次登录须修改密码）:
 ${logins.enterprises.map((e) => `  企业 ${e.province}  账号: ${e.account}  初始密码: ${e.password}\n         ${e.note}`).join('\n')}
@@ -147,6 +149,10 @@ async function main(): Promise<void> {
       await assertPortFree(smtpPort, '127.0.0.1', 'SMTP_PORT');
       await assertPortFree(inboxPort, host, 'MAIL_INBOX_PORT');
     }
+    // Without TENCENTCLOUD_SECRET_ID (a real account), 实名核身 goes to a local Tencent Cloud simulator.
+    const localTencent = !process.env.TENCENTCLOUD_SECRET_ID;
+    const tencentPort = portFrom('TENCENTCLOUD_SIM_PORT', 4400);
+    if (localTencent) await assertPortFree(tencentPort, host, 'TENCENTCLOUD_SIM_PORT');
 
     const embedded = process.env.MONGODB_URI
       ? undefined
@@ -173,6 +179,11 @@ async function main(): Promise<void> {
     const mailWhere = inbox
       ? `本地收件箱 http://${browserHost(host)}:${new URL(inbox.url).port}/ （SMTP 127.0.0.1:${inbox.smtpPort}；邮件只在本机，不会真的发出 / local only, nothing leaves this machine）`
       : `SMTP ${process.env.SMTP_HOST}:${smtpPort}（SMTP_HOST）`;
+    const tencent = localTencent ? await startTencentCloudSimulator({ host, port: tencentPort }) : undefined;
+    if (tencent) stops.push(() => tencent.stop());
+    const identityWhere = tencent
+      ? `本地模拟器 http://${browserHost(host)}:${tencentPort}/ （演示学员的“公安登记照片”，可在此页换成您自己的摄像头照片 / local only）`
+      : `腾讯云人脸核身（${process.env.TENCENTCLOUD_FACEID_ENDPOINT ?? 'https://faceid.tencentcloudapi.com'}）`;
     ensureH5Build();
 
     const config = loadConfig({
@@ -192,6 +203,9 @@ async function main(): Promise<void> {
       CERT_SYNC_SOURCE: process.env.CERT_SYNC_SOURCE ?? writeDemoExport(),
       ...(paySim ? wechatPayConfig(paySim, port) : {}),
       ...(inbox ? { SMTP_HOST: inbox.smtpHost, SMTP_PORT: String(inbox.smtpPort), SMTP_SECURE: 'false' } : {}),
+      ...(tencent
+        ? { TENCENTCLOUD_FACEID_ENDPOINT: tencent.url, TENCENTCLOUD_IAI_ENDPOINT: tencent.url, TENCENTCLOUD_SECRET_ID: tencent.secretId, TENCENTCLOUD_SECRET_KEY: tencent.secretKey }
+        : {}),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     });
     const backend = await startBackend(config, { logger }).catch((error) => {
@@ -199,7 +213,8 @@ async function main(): Promise<void> {
     });
     stops.push(() => backend.stop());
     const logins = await seedDemo(backend.deps);
-    printWelcome(`http://${browserHost(host)}:${new URL(backend.url).port}`, simulatorUrl, payWhere, mailWhere, describeDatabase(embedded, uri), uri, logins);
+    if (tencent) await registerDemoPeople(tencent, [logins.learner, logins.codeLearner, logins.selfLearner, logins.studyLearner]);
+    printWelcome(`http://${browserHost(host)}:${new URL(backend.url).port}`, simulatorUrl, payWhere, mailWhere, identityWhere, describeDatabase(embedded, uri), uri, logins);
   } catch (error) {
     console.error(error instanceof StartProblem ? `\n${error.message}\n` : error);
     await stopAll();

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createLocalFaceProvider, type FaceProvider } from '../src/modules/face/providers';
 import { parseTc3Authorization, tc3SignatureMatches } from '../src/modules/face/providers/tc3';
@@ -236,4 +237,17 @@ document.getElementById('take').onclick = async () => {
 };
 </script>
 </body></html>`);
+}
+
+/** A real portrait Debian ships (package `facedetect`, public domain): the demo people's default record photo. */
+export const DEMO_REFERENCE_PHOTO = '/usr/share/doc/facedetect/examples/grace_hopper_512x512.jpg';
+
+/**
+ * Gives each demo person a "national record" photo: Grace Hopper's portrait when it is installed (the e2e
+ * fake camera shows her too); a newcomer replaces it with their own on the simulator's page.
+ */
+export async function registerDemoPeople(sim: TencentCloudSimulator, people: { idNumber: string; name: string }[]): Promise<void> {
+  const photo = await readFile(DEMO_REFERENCE_PHOTO).catch(() => undefined);
+  if (!photo) return;
+  for (const person of people) sim.registerReference({ ...person, photo });
 }
