@@ -160,6 +160,14 @@ describe('the duration is read from the video itself', () => {
     expect(res.body.durationSeconds).toBe(3725.5);
   });
 
+  test('when a movie header claims more than a day, then the video is refused VIDEO_INVALID', async () => {
+    const courseId = await newCourse('TECHNOLOGY');
+    const file = Buffer.concat([box('ftyp', Buffer.from('isom\0\0\x02\0', 'latin1')), box('moov', Buffer.concat([mvhdV1(1000, 1000n * 86_401n), track('vide'), track('soun')]))]);
+    const res = await uploadLesson(api, shandong, courseId, { title: '超长视频' }, file);
+    expect(res.status).toBe(415);
+    expect(res.body).toMatchObject({ code: 'VIDEO_INVALID', details: { reason: 'the movie header claims more than a day' } });
+  });
+
   test('when an MP4 has sound but no picture, then it is refused VIDEO_INVALID', async () => {
     const courseId = await newCourse('TECHNOLOGY');
     const file = Buffer.concat([box('ftyp', Buffer.from('isom\0\0\x02\0', 'latin1')), box('moov', Buffer.concat([mvhdV1(1000, 60_000n), track('soun')]))]);

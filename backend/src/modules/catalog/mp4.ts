@@ -18,6 +18,8 @@ export type ReadAt = (offset: number, length: number) => Promise<Buffer>;
 /** The moov box of a long lesson is a few MB; anything far larger is not a lesson video. */
 const MAX_MOOV_BYTES = 64 * 1024 * 1024;
 const MAX_TOP_LEVEL_BOXES = 1000;
+/** No lesson lasts a day (the player reports positions up to 24 h); a longer claim is a broken or forged header. */
+const MAX_SECONDS = 24 * 3600;
 
 interface Box {
   type: string;
@@ -66,7 +68,9 @@ function durationOf(moov: Buffer, mvhd: Box): number {
   const [timescale, duration] =
     version === 1 ? [moov.readUInt32BE(fields + 16), Number(moov.readBigUInt64BE(fields + 20))] : [moov.readUInt32BE(fields + 8), moov.readUInt32BE(fields + 12)];
   if (timescale === 0 || duration === 0 || (version === 0 && duration === 0xffffffff)) throw invalid('the movie header has no duration');
-  return Math.round((duration / timescale) * 1000) / 1000;
+  const seconds = Math.round((duration / timescale) * 1000) / 1000;
+  if (seconds > MAX_SECONDS) throw invalid('the movie header claims more than a day');
+  return seconds;
 }
 
 /** The handler type (`vide`, `soun`, …) of every track in the moov box's content. */
