@@ -6,6 +6,7 @@ import type {
   applicationOptions,
   applicationRequest,
   applicationView,
+  examPhotoResponse,
   renewalRequest,
   saveAnswerResponse,
   visibilityResponse,
@@ -20,13 +21,7 @@ export type ApplicationOptions = z.infer<typeof applicationOptions>;
 export type ApplicationView = z.infer<typeof applicationView>;
 export type ApplicationRequest = z.infer<typeof applicationRequest>;
 export type RenewalRequest = z.infer<typeof renewalRequest>;
-/** What an exam photo's check says (the fields the page shows; the server may send more). */
-export interface ExamPhotoResponse {
-  check?: { accepted: boolean; problems?: string[]; message?: string };
-  accepted?: boolean;
-  retake?: boolean;
-  message?: string;
-}
+export type ExamPhotoResponse = z.infer<typeof examPhotoResponse>;
 
 const id = (value: string) => encodeURIComponent(value);
 

@@ -15,6 +15,7 @@ import { chinaDateTime, yuan } from '../../utils/format';
 import { useLoader } from '../../utils/useLoader';
 import { PAY_ROUTES, openPay } from '../../pay/routes';
 import { STUDY_ROUTES, openStudy } from '../../study/routes';
+import { EXAM_ROUTES, openExam } from '../../exam/routes';
 import { VerifyWithCode } from './VerifyWithCode';
 import './index.css';
 
@@ -126,6 +127,11 @@ export default function LearnerEnrollmentsPage() {
           {e.status === 'PAID' ? (
             <BigButton id={`study-${e.id}`} className='enrollment__study' onClick={() => openStudy(STUDY_ROUTES.course, { enrollmentId: e.id })}>
               去学习
+            </BigButton>
+          ) : null}
+          {e.status === 'PAID' ? (
+            <BigButton id={`exam-${e.id}`} kind='secondary' onClick={() => openExam(EXAM_ROUTES.overview, { enrollmentId: e.id })}>
+              考试与结业
             </BigButton>
           ) : null}
         </View>

@@ -5,12 +5,12 @@ import type { AttemptView } from '@ce/types';
 import { BigButton } from '../../../components/BigButton';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { LoadState } from '../../../components/LoadState';
-import { messageOf } from '../../../api/client';
+import { ApiError, messageOf } from '../../../api/client';
 import { pageParam } from '../../../api/routes';
 import { platform, type Photo } from '../../../platform';
 import { CameraShot } from '../../../study/components/CameraShot';
 import { useLearnerOnShow } from '../../../study/learner';
-import { examApi } from '../../api';
+import { examApi, type ExamPhotoResponse } from '../../api';
 import { Autosaver, SAVE_WORDS, type Capture, type SaveState } from '../../autosave';
 import { QuestionCard } from '../../components/QuestionCard';
 import { QuestionGrid } from '../../components/QuestionGrid';
@@ -173,16 +173,25 @@ export default function AttemptPage() {
     saver.current?.change(questionId, next);
   }
 
+  /** A refused photo is retaken at once for the same capture; an accepted one closes the camera. */
   async function sendPhoto(photo: Photo): Promise<'done' | 'retake'> {
     if (!capture) return 'done';
-    const res = await examApi.photo(attemptId, capture.captureId, photo);
-    const accepted = res.check?.accepted ?? res.accepted ?? true;
-    if (!accepted) {
-      setNotice({ kind: 'warning', text: `照片未通过：${res.check?.problems?.join('；') || res.message || '请正对镜头'}。请重拍。` });
+    let res: ExamPhotoResponse;
+    try {
+      res = await examApi.photo(attemptId, capture.captureId, photo);
+    } catch (e) {
+      if (!(e instanceof ApiError) || (e.code !== 'CAPTURE_NOT_FOUND' && e.code !== 'ATTEMPT_CLOSED')) throw e;
+      setCapture(undefined);
+      if (e.code === 'ATTEMPT_CLOSED') void finishedElsewhere();
+      return 'done';
+    }
+    const problems = res.check.problems.map((p) => p.message).join('；') || '请正对镜头';
+    if (!res.check.accepted && res.retake) {
+      setNotice({ kind: 'warning', text: `照片未通过：${problems}。请调整后重拍。` });
       return 'retake';
     }
-    setCapture(undefined);
-    setNotice({ kind: 'success', text: '拍照完成，请继续答题。' });
+    setCapture(res.capture);
+    setNotice(res.check.accepted ? { kind: 'success', text: '拍照完成，请继续答题。' } : { kind: 'warning', text: `照片未通过：${problems}。请继续答题。` });
     return 'done';
   }
 
@@ -212,7 +221,7 @@ export default function AttemptPage() {
       {capture && !locked ? (
         <View className='card' id='exam-capture'>
           <Text className='section-title'>考试拍照</Text>
-          <CameraShot id='exam-camera' hint={capture.message} onShot={sendPhoto} />
+          <CameraShot key={capture.captureId} id='exam-camera' hint={capture.message} onShot={sendPhoto} />
         </View>
       ) : null}
       <QuestionCard question={question} answer={answers[question.id] ?? []} disabled={locked} onAnswer={(next) => answer(question.id, next)} />

@@ -10,6 +10,7 @@ import { ProgressBar, hours, percentOf } from '../../components/ProgressBar';
 import { useLearnerOnShow } from '../../learner';
 import { STUDY_ROUTES, openStudy } from '../../routes';
 import { WINDOW_WORDS } from '../../words';
+import { EXAM_ROUTES, openExam } from '../../../exam/routes';
 import '../../study.css';
 
 /** 学时, 专题 and photos of one paid class, and whether the exam is open (or what still blocks it). */
@@ -58,6 +59,9 @@ function OverviewCard({ o }: { o: StudyOverview }) {
           进入课程学习
         </BigButton>
       ) : null}
+      <BigButton id={`exam-open-${o.enrollmentId}`} kind={o.examEligible ? 'primary' : 'secondary'} onClick={() => openExam(EXAM_ROUTES.overview, { enrollmentId: o.enrollmentId })}>
+        {o.examEligible ? '去考试' : '考试与结业'}
+      </BigButton>
     </View>
   );
 }
