@@ -3,6 +3,7 @@ import { accountRoutes } from './modules/accounts';
 import { catalogRoutes } from './modules/catalog';
 import { paymentListener, studyFace } from './composition';
 import { enrollmentRoutes } from './modules/enrollment';
+import { examRoutes } from './modules/exams';
 import { faceRoutes } from './modules/face';
 import { learningRoutes } from './modules/learning';
 import { offlineTransferPayerRoutes, orderAdminRoutes, orderRoutes } from './modules/orders';
@@ -12,4 +13,4 @@ import { publicQueryRoutes } from './modules/public-query';
 import { fileRoutes } from './platform/storage';
 
 /** Every HTTP route of the product, by capability. */
-export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...catalogRoutes, ...enrollmentRoutes, ...publicQueryRoutes, ...paymentRoutes(paymentListener), ...orderRoutes, ...offlineTransferPayerRoutes, ...orderAdminRoutes, ...faceRoutes, ...learningRoutes(studyFace), ...fileRoutes];
+export const allRoutes: AnyRoute[] = [...policyRoutes, ...accountRoutes, ...catalogRoutes, ...enrollmentRoutes, ...publicQueryRoutes, ...paymentRoutes(paymentListener), ...orderRoutes, ...offlineTransferPayerRoutes, ...orderAdminRoutes, ...faceRoutes, ...learningRoutes(studyFace), ...examRoutes, ...fileRoutes];

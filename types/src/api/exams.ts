@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { objectIdField } from '../fields';
+import { photoCheck } from './face';
 
 /**
  * Exams (结业考试): question banks per class, papers drawn by policy, attempts timed by the server. The deadline
@@ -161,3 +162,6 @@ export const visibilityResponse = z.object({ attempt: attemptSummary, warning: z
 export const examPhotoFields = z.strictObject({ captureId: z.string().min(1).max(64) });
 
 export const startAttemptRequest = z.strictObject({ enrollmentId: objectIdField });
+
+/** An exam photo's check: refused → take it again at once (the same capture stays open). */
+export const examPhotoResponse = z.object({ check: photoCheck, retake: z.boolean(), capture: examCapture.optional() });

@@ -35,7 +35,7 @@ const profileSchema = new Schema<FaceProfileDoc>({
 profileSchema.index({ personId: 1 }, { unique: true });
 export const FaceProfileModel = model<FaceProfileDoc>('FaceProfile', profileSchema);
 
-export type FacePhotoPurpose = 'VERIFICATION' | 'STUDY';
+export type FacePhotoPurpose = 'VERIFICATION' | 'STUDY' | 'EXAM';
 
 /** One photo taken for a face check or during study; its bytes are a private file under `key`. */
 export interface FacePhotoDoc {

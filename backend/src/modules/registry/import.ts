@@ -4,7 +4,7 @@ import type { Deps } from '../../platform/http/route';
 import { BatchWriter } from './apply';
 import { RecordChecker, type CheckedRecord } from './check-records';
 import type { SyncRunCounts, SyncTrigger } from './data';
-import { FileRefusedError, type SourceEncoding } from './decode';
+import { FileRefusedError, type SourceEncoding } from '../../platform/text-decoding';
 import type { RegistryListener } from './index';
 import { ImportLease } from './lease';
 import { BatchPlanner } from './plan';

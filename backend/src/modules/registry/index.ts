@@ -6,7 +6,7 @@
  */
 export type { CertificateDoc, EnterpriseDoc, PersonDoc, SyncRunDoc, SyncRunStatus } from './data';
 export { CertificateModel, EnterpriseModel, PersonModel, SyncRunModel } from './data';
-export { FileRefusedError, type SourceEncoding } from './decode';
+export { FileRefusedError, type SourceEncoding } from '../../platform/text-decoding';
 export { importCertificates, ImportFailedError, type ImportOptions, type ImportProgress, type ImportSummary, type Rejection } from './import';
 export { runNightlySync, scheduleCertificateSync } from './job';
 export { ImportBusyError } from './lease';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { certificateRecord } from '@ce/types';
 import { parse, type CsvError } from 'csv-parse';
-import { DecodedFile, FileRefusedError, textLineChunks, type SourceEncoding } from './decode';
+import { DecodedFile, FileRefusedError, textLineChunks, type SourceEncoding } from '../../platform/text-decoding';
 
 export type RegistryFormat = 'jsonl' | 'csv';
 export type RegistrySource = { path: string } | { lines: AsyncIterable<string>; format: RegistryFormat };
