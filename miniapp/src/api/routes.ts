@@ -8,6 +8,7 @@ export const ROUTES = {
   enterpriseEmployees: '/pages/enterprise-employees/index',
   changePassword: '/pages/change-password/index',
   certificateQuery: '/pages/certificate-query/index',
+  verify: '/pages/verify/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

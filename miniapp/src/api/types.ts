@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type {
   batchEnrollRejection,
+  ceRecordQueryResponse,
   certificateQueryResponse,
   classListResponse,
   employeeListResponse,
@@ -19,3 +20,4 @@ export type EmployeeListResponse = z.infer<typeof employeeListResponse>;
 export type EnrollmentListResponse = z.infer<typeof enrollmentListResponse>;
 export type BatchEnrollRejection = z.infer<typeof batchEnrollRejection>;
 export type CertificateQueryResponse = z.infer<typeof certificateQueryResponse>;
+export type CeRecordQueryResponse = z.infer<typeof ceRecordQueryResponse>;

@@ -7,7 +7,8 @@ import { Chips, type ChipOption } from '../../components/Chips';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
 import { api, fieldErrorsFrom } from '../../api/client';
-import type { CertificateQueryResponse, ProvinceListResponse } from '../../api/types';
+import { ROUTES, open } from '../../api/routes';
+import type { CeRecordQueryResponse, CertificateQueryResponse, ProvinceListResponse } from '../../api/types';
 import './index.css';
 import { KeyValue } from '../../components/KeyValue';
 import { useSubmit } from '../../utils/useSubmit';
@@ -23,6 +24,41 @@ interface QueryResult {
   items: CertificateQueryResponse['items'];
 }
 
+interface CeRecords {
+  holder: string;
+  items: CeRecordQueryResponse['items'];
+}
+
+/** Each class the holder took, with its completion and whether it reached the government platform. */
+function CeRecordList({ records }: { records: CeRecords }) {
+  if (!records.items.length) {
+    return (
+      <View className='card' id='ce-records-empty'>
+        <Text className='empty'>未查询到继续教育记录</Text>
+        <KeyValue label='持证人'>{records.holder}</KeyValue>
+        <Text className='muted'>请核对姓名、身份证号和证书类别；尚未报名继续教育的证书没有记录。</Text>
+      </View>
+    );
+  }
+  return (
+    <>
+      {records.items.map((r) => (
+        <View className={`card query-result ${r.state === 'COMPLETED' ? 'query-result--valid' : ''}`} key={`${r.certificateNo}-${r.className}`} id={`ce-record-${r.certificateNo}`}>
+          <Text className='query-result__verdict'>{r.stateLabel}</Text>
+          <KeyValue label='持证人'>{records.holder}</KeyValue>
+          <KeyValue label='证书编号' code>
+            {r.certificateNo}
+          </KeyValue>
+          <KeyValue label='班级'>{r.className}</KeyValue>
+          <KeyValue label='已获学时'>{`${r.hoursEarned} 学时`}</KeyValue>
+          {r.completedAt ? <KeyValue label='结业日期'>{r.completedAt.slice(0, 10)}</KeyValue> : null}
+          <KeyValue label='上报'>{r.reportStateLabel}</KeyValue>
+        </View>
+      ))}
+    </>
+  );
+}
+
 /** Public: anyone can check whether a certificate is valid with name + ID number + category. */
 export default function CertificateQueryPage() {
   const [categories, setCategories] = useState<ChipOption[]>(DEFAULT_CATEGORIES);
@@ -31,6 +67,7 @@ export default function CertificateQueryPage() {
   const [category, setCategory] = useState('');
   const { busy, error, fieldErrors, checkFields, run } = useSubmit();
   const [result, setResult] = useState<QueryResult>();
+  const [records, setRecords] = useState<CeRecords>();
 
   useEffect(() => {
     // Only the categories the served provinces actually have; the full list if that cannot be loaded.
@@ -46,20 +83,38 @@ export default function CertificateQueryPage() {
 
   // The answer comes below the form, usually below the fold: bring its start onto the screen.
   useEffect(() => {
-    if (result) platform.reveal('#query-answer');
-  }, [result]);
+    if (result || records) platform.reveal('#query-answer');
+  }, [result, records]);
 
-  async function submit() {
+  /** The form's values checked, or undefined (the errors are shown); the previous answers go first. */
+  function checkedQuery() {
     const parsed = certificateQueryRequest.safeParse({ name, idNumber, category });
     const errors = askForEmptyFields(parsed.success ? {} : fieldErrorsFrom(parsed.error.issues), { name, idNumber }, { name: '姓名', idNumber: '身份证号' });
     if (errors.category) errors.category = '请选择证书类别';
-    if (!checkFields(errors) || !parsed.success) return;
-    setResult(undefined); // the previous person's answer goes before another is asked for
+    if (!checkFields(errors) || !parsed.success) return undefined;
+    setResult(undefined);
+    setRecords(undefined);
     const holder = `${name.trim()}（${maskIdNumber(idNumber.trim())}）`;
     const categoryLabel = categories.find((c) => c.value === category)?.label ?? category;
+    return { body: parsed.data, holder, categoryLabel };
+  }
+
+  async function submit() {
+    const q = checkedQuery();
+    if (!q) return;
     await run(async () => {
-      const res = await api.post<CertificateQueryResponse>('/api/public/certificate-query', parsed.data, { noRedirect: true });
-      setResult({ holder, categoryLabel, items: res.items });
+      const res = await api.post<CertificateQueryResponse>('/api/public/certificate-query', q.body, { noRedirect: true });
+      setResult({ holder: q.holder, categoryLabel: q.categoryLabel, items: res.items });
+    });
+  }
+
+  /** 继续教育记录: the same three fields, answered with each class's completion and report status. */
+  async function queryRecords() {
+    const q = checkedQuery();
+    if (!q) return;
+    await run(async () => {
+      const res = await api.post<CeRecordQueryResponse>('/api/public/ce-records', q.body, { noRedirect: true });
+      setRecords({ holder: q.holder, items: res.items });
     });
   }
 
@@ -83,8 +138,15 @@ export default function CertificateQueryPage() {
         <BigButton id='query-submit' onClick={() => void submit()} loading={busy}>
           查询
         </BigButton>
+        <BigButton id='ce-records-submit' kind='secondary' onClick={() => void queryRecords()} loading={busy}>
+          查询继续教育记录
+        </BigButton>
       </View>
-      {result ? <View id='query-answer' className='query-answer' /> : null}
+      <BigButton id='to-verify' kind='plain' onClick={() => open(ROUTES.verify)}>
+        验证学时证明（输入验证码）
+      </BigButton>
+      {result || records ? <View id='query-answer' className='query-answer' /> : null}
+      {records ? <CeRecordList records={records} /> : null}
       {result && result.items.length === 0 ? (
         <View className='card' id='query-empty'>
           <Text className='empty'>未查询到证书</Text>

@@ -54,6 +54,7 @@ export default function AttemptPage() {
   const saver = useRef<Autosaver>();
   const hidden = useRef(false);
   const over = useRef(false);
+  const timingOut = useRef(false);
   const timer = useRef<ReturnType<typeof setInterval>>();
 
   function showResult() {
@@ -67,7 +68,7 @@ export default function AttemptPage() {
   function tick(deadline: string) {
     const left = clock.current.remainingMs(deadline);
     setRemaining(left);
-    if (left <= 0 && !over.current) void timeUp();
+    if (left <= 0 && !over.current && !timingOut.current) void timeUp();
   }
 
   function adopt(next: AttemptView) {
@@ -112,6 +113,7 @@ export default function AttemptPage() {
   }
 
   async function timeUp() {
+    timingOut.current = true;
     if (timer.current) clearInterval(timer.current);
     setPhase('timeup');
     // answers tapped just before the deadline are still sent: the server keeps them within its grace
