@@ -1,0 +1,240 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import type { Browser, Page } from 'playwright-core';
+import { createStaffAccount } from '../../backend/src/modules/accounts';
+import { startStack, type Stack } from '../helpers/stack';
+import type { TestBackend } from '../helpers/backend';
+import { createContent } from '../helpers/content';
+import { learnerReadyForStudy } from '../helpers/face';
+import { PHOTO_SOURCES } from '../helpers/face-photos';
+import { NEW_PASSWORD as STAFF_PASSWORD, operatorReady } from '../helpers/journeys';
+import { SMALL_PHONE, Shots, chromiumMissing, collectPageErrors, fakeCameraOf, fillField, launchBrowser, phone, screenshotDir, waitForRoute } from './browser';
+import { apiCall, enrollAndPayAlone, pageToken } from './api';
+import { learnerReachesBindForm, setNewPassword } from './steps';
+
+const skipReason = chromiumMissing();
+const suite = skipReason ? describe.skip : describe;
+const title = skipReason
+  ? `exam journey in the H5 build (Chromium) — skipped: ${skipReason}`
+  : 'exam journey in the H5 build (Chromium): a Yunnan learner with the hours earned takes the exam on the page and passes, the reviewer approves through the API, the page shows 合格结业 and the certificate downloads and verifies';
+
+const NEW_PASSWORD = 'Kaoshi2026jieye';
+const A_CLASS = 'A证继续教育班';
+const CITY = '昆明市';
+const LESSON_SECONDS = 6;
+
+/**
+ * The class's bank, as the operator imports it: exactly what the paper below draws (2 single, 1 multiple,
+ * 2 judge, 20 points each), option texts unlike each other so the test finds the right one by its words.
+ */
+const BANK = [
+  { type: 'SINGLE', stem: '进入施工现场必须正确佩戴什么？', options: ['安全帽', '遮阳帽', '棒球帽', '不用戴'], answer: ['A'] },
+  { type: 'SINGLE', stem: '高处作业是指坠落高度基准面多少米以上的作业？', options: ['1米', '2米', '5米', '10米'], answer: ['B'] },
+  { type: 'MULTIPLE', stem: '下列哪些属于个人防护用品？', options: ['安全带', '防护手套', '塔吊', '混凝土'], answer: ['A', 'B'] },
+  { type: 'JUDGE', stem: '施工现场临时用电应采用三级配电系统。', options: [], answer: ['T'] },
+  { type: 'JUDGE', stem: '发现安全隐患可以先不报告，等下班后再处理。', options: [], answer: ['F'] },
+] as const;
+
+/** The words of the options that answer a question, as the page shows them (judge: 对 / 错). */
+function rightTexts(stem: string): string[] {
+  const q = BANK.find((b) => b.stem === stem);
+  if (!q) throw new Error(`question not in the bank: ${stem}`);
+  if (q.type === 'JUDGE') return [q.answer[0] === 'T' ? '对' : '错'];
+  return q.answer.map((letter) => q.options[letter.charCodeAt(0) - 65]);
+}
+
+async function waitForExamRoute(page: Page, name: string, timeout = 20_000): Promise<void> {
+  await page.waitForURL((url) => url.hash.startsWith(`#/exam/pages/${name}/index`), { timeout });
+}
+
+/** Answers the question on screen by tapping its right options, then waits until the page says 已保存. */
+async function answerShownQuestion(page: Page): Promise<void> {
+  const stem = (await page.locator('#question-stem').innerText()).trim();
+  for (const text of rightTexts(stem)) await page.locator('.option', { has: page.locator('.option__text', { hasText: new RegExp(`^${text}$`) }) }).click();
+  await page.waitForFunction(() => document.querySelector('#save-status')?.textContent === '已保存', undefined, { timeout: 15_000 });
+}
+
+async function expectOk(res: { status: number; body: any }, status: number, what: string) {
+  if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** A city reviewer created as `staff:create` does, logged in and past the forced change. */
+async function reviewerReady(baseUrl: string): Promise<string> {
+  const username = 'reviewer.kunming';
+  const { initialPassword } = await createStaffAccount({ username, role: 'reviewer', province: 'YN', city: CITY });
+  const login = await expectOk(await apiCall(baseUrl, 'POST', '/api/auth/staff/login', { body: { username, password: initialPassword } }), 200, 'reviewer login');
+  await expectOk(await apiCall(baseUrl, 'POST', '/api/auth/password', { token: login.token, body: { currentPassword: initialPassword, newPassword: STAFF_PASSWORD } }), 200, 'reviewer password');
+  return login.token;
+}
+
+/** Plays the lesson through the product's player API at real speed (a heartbeat every 3 s), to its end. */
+async function watchLesson(baseUrl: string, token: string, enrollmentId: string, lessonId: string): Promise<void> {
+  const session = await expectOk(await apiCall(baseUrl, 'POST', '/api/learner/playback-sessions', { token, body: { enrollmentId, lessonId } }), 201, 'playback');
+  let seq = session.nextSeq as number;
+  const beat = (position: number, state: string) =>
+    apiCall(baseUrl, 'POST', `/api/learner/playback-sessions/${session.playbackSessionId}/heartbeats`, { token, body: { seq: seq++, position, state, rate: 1 } });
+  await beat(0, 'playing');
+  for (let at = 3; at <= LESSON_SECONDS; at += 3) {
+    await new Promise((resolve) => setTimeout(resolve, 3100));
+    await beat(at, at >= LESSON_SECONDS ? 'ended' : 'playing');
+  }
+}
+
+suite(title, () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let enrollmentId: string;
+  let classId: string;
+  const shots = new Shots(screenshotDir('exam'));
+  const cameraDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-fake-camera-'));
+
+  beforeAll(async () => {
+    stack = await startStack();
+    // Kunming's settings as an operator would set them for a short demonstration: a 5-question paper of 20 points
+    // each, and no study-photo coverage, so the journey stays on the exam.
+    await mongoose.model('Policy').updateOne(
+      { province: 'YN' },
+      {
+        $set: {
+          'settings.study.heartbeatSeconds': 5,
+          [`cityOverrides.${CITY}`]: {
+            photos: { coveragePercent: 0 },
+            exam: { durationMinutes: 30, questionCounts: { single: 2, multiple: 1, judge: 2 }, points: { single: 20, multiple: 20, judge: 20 }, fullMarks: 100, passMark: 60 },
+          },
+        },
+      },
+    );
+    browser = await launchBrowser({ fakeCamera: fakeCameraOf(PHOTO_SOURCES.hopper, cameraDir) });
+    page = await (await phone(browser, SMALL_PHONE)).newPage();
+    errors = collectPageErrors(page);
+    console.log(`exam journey screenshots: ${shots.dir}`);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    fs.rmSync(cameraDir, { recursive: true, force: true });
+  }, 60_000);
+
+  test('when a Yunnan learner has studied every hour of the class, then 考试与结业 shows the exam open with its rules, and starting first shows the leaving rule', async () => {
+    const learner = stack.demo.selfLearner;
+    await learnerReachesBindForm(page, stack.baseUrl);
+    await fillField(page, 'name', learner.name);
+    await fillField(page, 'idNumber', learner.idNumber);
+    await fillField(page, 'password', learner.password);
+    await page.click('#bind-submit');
+    await waitForRoute(page, 'change-password');
+    await setNewPassword(page, NEW_PASSWORD);
+    await waitForRoute(page, 'learner-enrollments');
+
+    // behind the page: the operator's content and bank, the learner pays, passes the face steps and watches the lesson
+    const token = await pageToken(page);
+    const api = { url: stack.baseUrl, call: (method: string, p: string, o?: { body?: unknown; token?: string }) => apiCall(stack.baseUrl, method, p, o) } as unknown as TestBackend;
+    const options = (await apiCall(stack.baseUrl, 'GET', '/api/learner/self-enrollment', { token })).body;
+    const certificate = options.certificates.find((c: { certificateNo: string }) => c.certificateNo === learner.certificateNo);
+    classId = options.classes.find((c: { name: string }) => c.name === A_CLASS).id;
+    const operator = await operatorReady(api, 'YN');
+    const content = await createContent(api, operator, classId, [{ code: 'GENERAL', courses: [{ title: '安全生产全部学时', creditHours: 24, lessons: [{ title: '第一课 安全帽', seconds: LESSON_SECONDS }] }] }]);
+    const form = new FormData();
+    form.append('file', new Blob([JSON.stringify(BANK)], { type: 'application/json' }), 'bank.json');
+    const bank = await fetch(`${stack.baseUrl}/api/admin/classes/${classId}/question-bank`, { method: 'POST', headers: { authorization: `Bearer ${operator}` }, body: form });
+    expect(bank.status).toBe(200);
+    enrollmentId = await enrollAndPayAlone(stack.baseUrl, token, { classId, certificateId: certificate.certificateId, name: learner.name });
+    await learnerReadyForStudy(api, token);
+    await watchLesson(stack.baseUrl, token, enrollmentId, content.lessons[0].id);
+
+    await page.reload();
+    await page.locator(`#exam-${enrollmentId}`).click();
+    await waitForExamRoute(page, 'overview');
+    await page.locator('#exam-eligibility').waitFor();
+    expect(await page.locator('#exam-eligibility').innerText()).toContain('已满足考试条件');
+    const rules = await page.locator('#exam-rules').innerText();
+    expect(rules).toContain('30 分钟');
+    expect(rules).toContain('5 题');
+    expect(rules).toContain('100 分 / 60 分');
+    expect(rules).toMatch(/共 5 次，已用 0 次，剩 5 次/);
+    await shots.take(page, 'exam-overview', { fullPage: true });
+
+    await page.click('#exam-start');
+    await page.locator('#start-confirm').waitFor();
+    expect(await page.locator('#leaving-warning').innerText()).toMatch(/离开|0 分/);
+    expect(await page.locator('#start-confirm').innerText()).toContain('这是第 1 次考试');
+    await shots.take(page, 'exam-start-confirm', { fullPage: false });
+  }, 300_000);
+
+  test('when the learner confirms, takes the exam photo and answers every question on the page, then each answer is saved, the submit confirmation counts the unanswered, and the result is 100 points, passed', async () => {
+    await page.click('#start-confirm-yes');
+    await waitForExamRoute(page, 'attempt');
+    await page.locator('#exam-countdown').waitFor();
+    expect(await page.locator('#exam-countdown').innerText()).toMatch(/剩余 (29:[0-5]\d|30:00)/);
+
+    // the photo asked for at the start, from the live (fake) camera
+    await page.locator('#exam-camera-take').click();
+    await page.locator('#exam-capture').waitFor({ state: 'detached', timeout: 60_000 });
+    expect(await page.locator('#exam-notice').innerText()).toContain('拍照完成');
+
+    for (let i = 0; i < BANK.length - 1; i++) {
+      await answerShownQuestion(page);
+      await page.click('#question-next');
+    }
+    expect(await page.locator('#question-grid').innerText()).toContain('已答 4 题，未答 1 题');
+    await page.click('#submit-open');
+    expect(await page.locator('#submit-confirm-text').innerText()).toContain('还有 1 题未作答');
+    await shots.take(page, 'exam-submit-confirm', { fullPage: false });
+    await page.click('#submit-no');
+
+    await answerShownQuestion(page);
+    expect(await page.locator('.grid__cell--answered').count()).toBe(BANK.length);
+    const saved = await apiCall(stack.baseUrl, 'GET', `/api/learner/exams/${enrollmentId}`, { token: await pageToken(page) });
+    const attemptId = saved.body.activeAttemptId as string;
+    expect((await apiCall(stack.baseUrl, 'GET', `/api/learner/exams/attempts/${attemptId}`, { token: await pageToken(page) })).body.savedCount).toBe(BANK.length);
+
+    await page.click('#submit-open');
+    expect(await page.locator('#submit-confirm-text').innerText()).toContain('全部题目已作答');
+    await page.click('#submit-yes');
+    await waitForExamRoute(page, 'result');
+    await page.locator('#result-verdict').waitFor();
+    expect(await page.locator('#result-verdict').innerText()).toBe('考试通过');
+    expect(await page.locator('#result-score').innerText()).toBe('100 分');
+    await shots.take(page, 'exam-result', { fullPage: false });
+  }, 180_000);
+
+  test('when the reviewer approves the photos and the completion through the API, then the learner sees 合格结业 on the timeline and downloads the certificate, whose code verifies on the public page', async () => {
+    await page.click('#result-to-completion');
+    await waitForExamRoute(page, 'completion');
+    await page.locator('#completion-state').waitFor();
+    expect(await page.locator('#completion-state').innerText()).toContain('等待审核');
+
+    const reviewer = await reviewerReady(stack.baseUrl);
+    const queue = await expectOk(await apiCall(stack.baseUrl, 'GET', '/api/review/completions', { token: reviewer }), 200, 'review queue');
+    const item = queue.items.find((i: { enrollmentId: string }) => i.enrollmentId === enrollmentId);
+    expect(item).toBeDefined();
+    for (const photo of item.photos) {
+      await expectOk(await apiCall(stack.baseUrl, 'POST', `/api/review/photos/${photo.id}/decision`, { token: reviewer, body: { approve: true, reason: '本人照片清晰' } }), 200, 'photo decision');
+    }
+    await expectOk(await apiCall(stack.baseUrl, 'POST', `/api/review/completions/${enrollmentId}/approve`, { token: reviewer, body: {} }), 200, 'approve');
+
+    await page.reload();
+    await page.locator('#completion-state').waitFor();
+    expect(await page.locator('#completion-state').innerText()).toBe('合格结业');
+    expect(await page.locator('#completion-timeline').innerText()).toMatch(/合格结业/);
+    const code = (await page.locator('#completion-certificate .kv__v--code').last().innerText()).trim();
+    await shots.take(page, 'completion', { fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#certificate-download')]);
+    const file = await download.path();
+    expect(fs.readFileSync(file!).subarray(0, 5).toString()).toBe('%PDF-');
+
+    await page.goto(`${stack.baseUrl}/#/pages/verify/index?code=${code}`);
+    await page.locator('#verify-verdict').waitFor();
+    expect(await page.locator('#verify-verdict').innerText()).toBe('验证通过：证明真实有效');
+    expect(await page.locator('#verify-result').innerText()).toContain(stack.demo.selfLearner.name);
+    await shots.take(page, 'verify', { fullPage: false });
+    expect(errors).toEqual([]);
+  }, 180_000);
+});
