@@ -16,7 +16,7 @@ function photoRequired(): AppError {
 
 function identityThreshold(settings: PolicySettings, provider: string): number {
   const threshold = settings.face.identityThresholds[provider];
-  if (threshold === undefined) throw new Error(`policy face.identityThresholds has no entry for provider ${provider}`);
+  if (threshold === undefined) throw new AppError('FACE_SERVICE_UNAVAILABLE', { reason: `policy face.identityThresholds has no entry for ${provider}` });
   return threshold;
 }
 

@@ -1,4 +1,5 @@
 import { PHOTO_PROBLEM_LABELS, type PhotoCheck, type PhotoProblem, type PolicySettings } from '@ce/types';
+import { AppError } from '../../platform/errors';
 import type { FaceDetection, FacePhoto, FaceProvider } from './providers';
 
 /** What makes a photo usable: its shorter side, and the face's share of it (a face too far away matches badly). */
@@ -31,7 +32,8 @@ export function checkOf(problems: PhotoProblem[], extra: Pick<PhotoCheck, 'score
 
 export function matchThreshold(settings: PolicySettings, provider: string): number {
   const threshold = settings.face.matchThresholds[provider];
-  if (threshold === undefined) throw new Error(`policy face.matchThresholds has no entry for provider ${provider}`);
+  // A provider switched on without its threshold in policy: no check can be decided, so none is.
+  if (threshold === undefined) throw new AppError('FACE_SERVICE_UNAVAILABLE', { reason: `policy face.matchThresholds has no entry for ${provider}` });
   return threshold;
 }
 

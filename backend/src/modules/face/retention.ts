@@ -56,9 +56,12 @@ async function removePhotos(photos: { _id: Types.ObjectId; key: string }[], deps
   await deleteFacePhotos(photos.map((p) => p.key), deps);
 }
 
-/** Accepted study photos whose enrollment's studyUntil + the person's photos.retentionDays is before today. */
+/** Photos kept for an enrollment's review (study and exam): they share its retention. */
+const KEPT_PURPOSES = ['STUDY', 'EXAM'];
+
+/** Accepted study and exam photos whose enrollment's studyUntil + the person's photos.retentionDays is before today. */
 async function expiredStudyPhotos(today: string): Promise<{ _id: Types.ObjectId; key: string }[]> {
-  const enrollmentIds = await FacePhotoModel.distinct('enrollmentId', { purpose: 'STUDY', accepted: true });
+  const enrollmentIds = await FacePhotoModel.distinct('enrollmentId', { purpose: { $in: KEPT_PURPOSES }, accepted: true });
   const enrollments = await EnrollmentModel.find({ _id: { $in: enrollmentIds }, studyUntil: { $exists: true } }, { personId: 1, studyUntil: 1 }).lean();
   const due: Types.ObjectId[] = [];
   for (const enrollment of enrollments) {
@@ -67,5 +70,5 @@ async function expiredStudyPhotos(today: string): Promise<{ _id: Types.ObjectId;
     const { photos } = await settingsFor(profile.province, profile.city);
     if (compareDates(addDays(enrollment.studyUntil!, photos.retentionDays), today) < 0) due.push(enrollment._id);
   }
-  return due.length ? FacePhotoModel.find({ enrollmentId: { $in: due }, purpose: 'STUDY' }, { key: 1 }).lean() : [];
+  return due.length ? FacePhotoModel.find({ enrollmentId: { $in: due }, purpose: { $in: KEPT_PURPOSES } }, { key: 1 }).lean() : [];
 }
