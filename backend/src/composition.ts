@@ -4,7 +4,7 @@
  * Every caller of `importCertificates` (the sync CLI, the nightly job, the demo seed, tests) passes this one.
  */
 import { syncEnterpriseAccounts } from './modules/accounts';
-import { assertStudyGate, takeStudyPhoto } from './modules/face';
+import { assertStudyGate, FACE_PHOTO_UPLOAD, takeStudyPhoto } from './modules/face';
 import type { StudyFace } from './modules/learning';
 import { orderPaymentListener } from './modules/orders';
 import type { PaymentListener } from './modules/payments';
@@ -16,4 +16,4 @@ export const registryListener: RegistryListener = { enterprisesSeen: syncEnterpr
 export const paymentListener: PaymentListener = orderPaymentListener;
 
 /** Learning asks face checking whether study may start, and has it check each study photo. */
-export const studyFace: StudyFace = { assertMayStudy: assertStudyGate, checkStudyPhoto: takeStudyPhoto };
+export const studyFace: StudyFace = { assertMayStudy: assertStudyGate, checkStudyPhoto: takeStudyPhoto, photoUpload: FACE_PHOTO_UPLOAD };

@@ -125,6 +125,20 @@ test('when a second page starts playing, then the first is told its playback was
   expect((await lessonProgress(stack, learner, lesson.id)).creditedSeconds).toBeLessThanOrEqual(realSeconds(startedAt));
 });
 
+test('when two pages start playing at the same moment, then exactly one of them plays on and the other is told it was replaced', async () => {
+  const { learner, player: earlier } = await studying();
+  await earlier.play(0, 10);
+  const pages = [new Player(stack, learner), new Player(stack, learner)];
+  const starts = await Promise.all(pages.map((page) => page.start(lesson.id)));
+  expect(starts.map((s) => s.status)).toEqual([201, 201]);
+  stack.clock.advance(10_000);
+  const beats = await Promise.all(pages.map((page) => page.beat({ position: 20 })));
+  expect(beats.map((b) => b.status).sort()).toEqual([200, 409]);
+  expect(beats.find((b) => b.status === 409)!.body.code).toBe('PLAYBACK_SESSION_REPLACED');
+  expect(beats.find((b) => b.status === 200)!.body).toMatchObject({ accepted: true, creditedNow: 10 });
+  expect(await lessonProgress(stack, learner, lesson.id)).toMatchObject({ creditedSeconds: 20 });
+});
+
 test('when the learner logs in on another phone, then the first phone is signed out and its heartbeats are refused', async () => {
   const { learner, player } = await studying();
   await player.play(0, 10);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { studyPhotoResponse } from '@ce/types';
-import type { Deps, UploadedFile } from '../../platform/http/route';
+import type { Deps, MultipartSpec, UploadedFile } from '../../platform/http/route';
 
 export type StudyPhotoAnswer = z.input<typeof studyPhotoResponse>;
 
@@ -28,4 +28,6 @@ export interface StudyFace {
   assertMayStudy(subject: Studier, deps: Deps): Promise<void>;
   /** Checks the photo (one face, same person as the avatar), keeps it for its topic when accepted, and answers. */
   checkStudyPhoto(input: StudyPhotoInput, deps: Deps): Promise<StudyPhotoAnswer>;
+  /** What a live photo upload may be (size, JPEG/PNG), the same for every face photo. */
+  photoUpload: MultipartSpec;
 }

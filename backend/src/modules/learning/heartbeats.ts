@@ -6,6 +6,7 @@ import type { Deps } from '../../platform/http/route';
 import { EnrollmentModel } from '../enrollment';
 import { assertStudyOpen } from './access';
 import { ActivePlaybackModel, PlaybackSessionModel, type PendingCapture, type PlaybackSessionDoc, type StudyProgressDoc } from './data';
+import { takeOver } from './playback';
 import { changeProgress, type ProgressChange } from './progress';
 import { applyHeartbeat, emptyWatch, type Heartbeat } from './rules';
 import { videoUrlFor } from './video-links';
@@ -42,9 +43,9 @@ function captureAfter(doc: StudyProgressDoc, creditedTotal: number, session: Pla
 const renewWithinMs = (session: PlaybackSessionDoc) => Math.max(60, 3 * session.rules.heartbeatSeconds) * 1000;
 
 function decideHeartbeat(doc: StudyProgressDoc, session: PlaybackSessionDoc, hb: Heartbeat, now: Date, deps: Deps): ProgressChange<HeartbeatResponse> {
-  const playback = doc.playback;
-  if (playback?.sessionId !== session._id) throw new AppError('PLAYBACK_SESSION_REPLACED');
   const lessonKey = String(session.lessonId);
+  // The learner's active session (checked before) whose start lost the write to an older start takes over here.
+  const playback = doc.playback?.sessionId === session._id ? doc.playback : takeOver(doc, session._id, lessonKey, session.rules, session.startedAt, new Date(0));
   const lesson = { id: lessonKey, title: session.lessonTitle, durationSeconds: session.durationSeconds };
   const watch = doc.lessons[lessonKey] ?? emptyWatch();
   const outcome = applyHeartbeat({ playback, lesson: watch, capture: doc.capture }, hb, now, session.durationSeconds, session.rules);

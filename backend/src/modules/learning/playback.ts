@@ -31,7 +31,7 @@ async function studiableLesson(lessonId: string, classId: Types.ObjectId): Promi
  * timeline (a reconnect loses nothing the next heartbeat proves); on another lesson it starts at that lesson's
  * resume point, as playing from now.
  */
-function takeOver(doc: StudyProgressDoc, sessionId: string, lessonId: string, rules: PlaybackRules, now: Date, videoUrlExpiresAt: Date): PlaybackState {
+export function takeOver(doc: StudyProgressDoc, sessionId: string, lessonId: string, rules: PlaybackRules, now: Date, videoUrlExpiresAt: Date): PlaybackState {
   const previous = doc.playback;
   if (previous && previous.lessonId === lessonId) return { ...previous, sessionId, lastSeq: 0, videoUrlExpiresAt };
   const resumeAt = doc.lessons[lessonId]?.resumeAt ?? 0;

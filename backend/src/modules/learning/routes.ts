@@ -17,9 +17,6 @@ const learner = { roles: ['learner' as const] };
 const sessionParams = z.object({ id: z.string().uuid() });
 const studierOf = (principal: Principal): Studier => ({ personId: principal.subjectId, province: principal.province, city: principal.city });
 
-/** A study photo from the live camera: JPEG (Android) or PNG (iOS). */
-const CAPTURE_UPLOAD = { maxBytes: 4 * 1024 * 1024, types: ['image/jpeg', 'image/png'] as const };
-
 export function learningRoutes(face: StudyFace) {
   return [
     defineRoute({
@@ -71,7 +68,7 @@ export function learningRoutes(face: StudyFace) {
       audience: learner,
       params: sessionParams,
       body: capturePhotoFields,
-      multipart: { maxBytes: CAPTURE_UPLOAD.maxBytes, types: CAPTURE_UPLOAD.types },
+      multipart: face.photoUpload,
       response: studyPhotoResponse,
       handler: async ({ principal, params, body, file, deps }) => submitCapture({ sessionId: params.id, studier: studierOf(principal), captureId: body.captureId, file }, face, deps),
     }),
