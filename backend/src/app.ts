@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { registryListener } from './composition';
 import { MIGRATIONS } from './migrations';
 import { authenticate } from './modules/accounts';
+import { defineCompletionJobs, scheduleCertificateVoiding } from './modules/completion';
 import { defineExamJobs } from './modules/exams';
 import { closeFaceProviders, defineFaceJobs, scheduleFaceRetention } from './modules/face';
 import { defineOrderJobs } from './modules/orders';
@@ -72,7 +73,9 @@ export async function startBackend(config: Config, options: StartOptions = {}): 
   defineOrderJobs();
   defineFaceJobs();
   defineExamJobs();
+  defineCompletionJobs();
   await scheduleFaceRetention(deps.clock.now());
+  await scheduleCertificateVoiding(deps.clock.now());
   const jobRunner = new JobRunner({ deps, concurrency: 4, leaseMs: config.JOBS_LEASE_MS });
   if (config.JOBS_POLL_INTERVAL_MS > 0) jobRunner.start(config.JOBS_POLL_INTERVAL_MS);
 

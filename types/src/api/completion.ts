@@ -183,3 +183,12 @@ export const completionStatusItem = z.object({
   report: reportStatus,
 });
 export const completionStatusResponse = z.object({ items: z.array(completionStatusItem) });
+
+// ── Route shapes (params, queries, lists) ─────────────────────────────────────────────────────────────────
+
+export const enrollmentParams = z.strictObject({ enrollmentId: objectIdField });
+export const applicationListQuery = z.strictObject({ state: z.enum(APPLICATION_STATES).default('PENDING') });
+export const applicationListResponse = z.object({ items: z.array(applicationView) });
+/** Operators filter by completion state and/or report state. */
+export const completionStatusQuery = z.strictObject({ state: z.enum(COMPLETION_STATES).optional(), report: z.enum(REPORT_STATES).optional() });
+export const certificateCodeParams = z.strictObject({ code: verificationCodeField });

@@ -30,6 +30,8 @@ export interface EnrollmentDoc {
   paidByOrderId?: Types.ObjectId;
   /** Last day of study (China date): policy study.windowDays from payment, else the certificate's cycle expiry. */
   studyUntil?: string;
+  /** Extensions of the study window applied (延期), by grant key: each applies once. */
+  studyGrants?: string[];
 }
 
 const enrollmentSchema = new Schema<EnrollmentDoc>({
@@ -52,6 +54,7 @@ const enrollmentSchema = new Schema<EnrollmentDoc>({
   paidAt: Date,
   paidByOrderId: Schema.Types.ObjectId,
   studyUntil: String,
+  studyGrants: { type: [String], default: undefined },
 });
 enrollmentSchema.index({ certificateId: 1, cycleExpiry: 1 }, { unique: true });
 enrollmentSchema.index({ enterpriseUscc: 1, createdAt: -1 });

@@ -5,3 +5,4 @@ export { enrollCertificates, enrollmentsOfEnterprise, enrollmentsOfLearner, toEn
 export { enrollmentRoutes } from './routes';
 export { isPayable, markEnrollmentsPaid, studyUntil } from './payment';
 export { personalEnrollmentAllowed } from './self-enroll';
+export { extendStudyWindow } from './study-window';
