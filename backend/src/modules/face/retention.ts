@@ -4,7 +4,7 @@ import type { Deps } from '../../platform/http/route';
 import { enqueue, jobs } from '../../platform/jobs';
 import { EnrollmentModel } from '../enrollment';
 import { settingsFor } from '../policy';
-import { FacePhotoModel, FaceProfileModel, FaceReviewModel } from './data';
+import { FacePhotoModel, FaceProfileModel, FaceReviewModel, type FacePhotoPurpose } from './data';
 import { deleteFacePhotos } from './files';
 
 export const PHOTO_RETENTION_JOB = 'face.photo-retention';
@@ -57,7 +57,7 @@ async function removePhotos(photos: { _id: Types.ObjectId; key: string }[], deps
 }
 
 /** Photos kept for an enrollment's review (study and exam): they share its retention. */
-const KEPT_PURPOSES = ['STUDY', 'EXAM'];
+const KEPT_PURPOSES: FacePhotoPurpose[] = ['STUDY', 'EXAM'];
 
 /** Accepted study and exam photos whose enrollment's studyUntil + the person's photos.retentionDays is before today. */
 async function expiredStudyPhotos(today: string): Promise<{ _id: Types.ObjectId; key: string }[]> {

@@ -5,7 +5,7 @@ import type { FaceProvider } from './types';
 
 export type { FaceBox, FaceDetection, FaceEngineStats, FacePhoto, FaceProvider, FaceProviderName } from './types';
 export type { IdentityAnswer, IdentityProvider } from './tencentcloud';
-export { createLocalFaceProvider, similarity } from './local';
+export { createLocalFaceProvider } from './local';
 
 /** One engine per configuration in a process (tests start backends with other queue sizes). */
 const engines = new Map<string, FaceProvider>();

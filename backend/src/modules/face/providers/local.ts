@@ -10,7 +10,7 @@ export interface LocalEngineOptions {
 }
 
 /** Same scale as @vladmandic/human's `match.similarity` (euclidean distance ×25, mapped from 0.2-0.8 to 0-1). */
-export function similarity(a: readonly number[], b: readonly number[]): number {
+function similarity(a: readonly number[], b: readonly number[]): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
   const distance = Math.round(100 * 25 * sum) / 100;
@@ -42,6 +42,7 @@ export function createLocalFaceProvider(options: LocalEngineOptions): FaceProvid
       filename: path.join(__dirname, 'local-worker.cjs'),
       minThreads: options.workers,
       maxThreads: options.workers,
+      // The queue is bounded above (FACE_BUSY before piscina is asked); this is piscina's own guard for the same limit.
       maxQueue: options.queueMax,
       idleTimeout: 60_000,
     });
@@ -64,10 +65,6 @@ export function createLocalFaceProvider(options: LocalEngineOptions): FaceProvid
     try {
       answer = await pool.run(new Uint8Array(photo));
     } catch (error) {
-      if (/queue is at limit/i.test((error as Error).message)) {
-        stats.refusedBusy++;
-        throw new AppError('FACE_BUSY');
-      }
       throw Object.assign(new AppError('FACE_SERVICE_UNAVAILABLE'), { cause: error });
     }
     stats.completed++;
