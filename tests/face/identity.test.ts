@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+import mongoose from 'mongoose';
 import { TC3_CONTENT_TYPE, Tc3ApiError, tc3Authorization, tc3Call } from '../../backend/src/modules/face/providers/tc3';
 import { useTestBackend } from '../helpers/backend';
 import { boundLearner, giveFaceConsent, registerNationalPhoto, sendPhoto } from '../helpers/face';
@@ -5,7 +7,10 @@ import { facePhotos, type FacePhotos } from '../helpers/face-photos';
 import { importRecords, learnerBinds, wechatCode } from '../helpers/journeys';
 import { certificate, enterprise } from '../helpers/records';
 
-const api = useTestBackend();
+const logs: string[] = [];
+const logStream = new PassThrough();
+logStream.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+const api = useTestBackend({ env: { LOG_LEVEL: 'debug' }, logDestination: logStream });
 const owner = enterprise(7201, 'SD');
 const [provisional, taken, wrongFace] = [certificate(owner), certificate(owner), certificate(owner)];
 let photos: FacePhotos;
@@ -115,4 +120,17 @@ describe('the simulator speaks Tencent Cloud API 3.0 and checks every signature'
     expect((await send(swapped, authorization)).Error.Code).toBe('AuthFailure.SignatureFailure');
     expect((await send(signedBody, 'TC3-HMAC-SHA256 Credential=x')).Error.Code).toBe('AuthFailure.InvalidAuthorization');
   });
+});
+
+test('when 实名核身 has run, then no log line and no stored face record holds a raw ID number or a photo', async () => {
+  const rawIds = [provisional, taken, wrongFace].map((p) => p.idNumber);
+  expect(logs.length).toBeGreaterThan(0);
+  for (const line of logs) for (const id of rawIds) expect(line).not.toContain(id);
+  const stored = JSON.stringify([
+    await mongoose.connection.collection('faceaudit').find({}).toArray(),
+    await mongoose.connection.collection('faceprofiles').find({}).toArray(),
+  ]);
+  expect(stored).toContain('IDENTITY_REFUSED');
+  for (const id of rawIds) expect(stored).not.toContain(id);
+  expect(stored).not.toContain(photos.hopperAgain.subarray(0, 60).toString('base64'));
 });
