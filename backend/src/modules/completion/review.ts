@@ -79,11 +79,23 @@ async function queueItemOf(completion: CompletionDoc, deps: Deps): Promise<Queue
   };
 }
 
+/** Learners asked to retake photos who have taken a new one since come back to the queue awaiting review. */
+async function resumeRecaptured(scope: CityScope, deps: Deps): Promise<void> {
+  for (const completion of await CompletionModel.find({ ...scope, state: 'RECAPTURE_REQUESTED' }).lean()) {
+    const askedAt = completion.notes.at(-1)?.at ?? completion.examPassedAt;
+    const photos = await currentPhotos(completion, deps);
+    if (photos.some((p) => p.takenAt > askedAt)) await CompletionModel.updateOne({ _id: completion._id, state: 'RECAPTURE_REQUESTED', notes: completion.notes }, { $set: { state: 'AWAITING_REVIEW' } });
+  }
+}
+
 /** 审核队列: the city's learners in `state` (default: exam passed, awaiting review), oldest pass first. */
 export async function reviewQueue(principal: Principal, state: CompletionState, deps: Deps): Promise<{ items: QueueItem[] }> {
   const scope = reviewerScope(principal);
   if (state === 'STUDYING') return { items: [] };
-  if (state === 'AWAITING_REVIEW') await catchUpPassedExams(scope, deps);
+  if (state === 'AWAITING_REVIEW') {
+    await catchUpPassedExams(scope, deps);
+    await resumeRecaptured(scope, deps);
+  }
   const completions = await CompletionModel.find({ ...scope, state }).sort({ examPassedAt: 1 }).limit(100).lean();
   return { items: await Promise.all(completions.map((c) => queueItemOf(c, deps))) };
 }
