@@ -25,6 +25,7 @@ describe('the avatar (白底一寸照) is checked before it is kept', () => {
     { what: 'shows no face', photo: 'noFace', problem: 'NO_FACE' },
     { what: 'shows two faces', photo: 'twoFaces', problem: 'MULTIPLE_FACES' },
     { what: 'is smaller than 300×300', photo: 'tiny', problem: 'IMAGE_TOO_SMALL' },
+    { what: 'shows the face far away', photo: 'farAway', problem: 'FACE_TOO_SMALL' },
     { what: 'is no image', photo: 'broken', problem: 'IMAGE_UNREADABLE' },
   ] as const)('when the photo $what, then it is refused as $problem and the old state stays', async ({ photo, problem }) => {
     const res = await sendPhoto(api, 'PUT', '/api/learner/face/avatar', token, photos[photo]);

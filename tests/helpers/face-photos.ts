@@ -27,6 +27,8 @@ export interface FacePhotos {
   twoFaces: Buffer;
   /** Hopper at 200×200: too small for an avatar. */
   tiny: Buffer;
+  /** Hopper far away: her portrait at 200 px on a 900×900 grey wall (the face about a tenth of the photo). */
+  farAway: Buffer;
   /** Not an image at all, though it starts like a JPEG. */
   broken: Buffer;
 }
@@ -44,8 +46,12 @@ async function build(): Promise<FacePhotos> {
     .jpeg()
     .toBuffer();
   const tiny = await sharp(hopper).resize(200, 200).jpeg().toBuffer();
+  const farAway = await sharp({ create: { width: 900, height: 900, channels: 3, background: '#f4f4f4' } })
+    .composite([{ input: tiny, left: 350, top: 300 }])
+    .jpeg()
+    .toBuffer();
   const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
-  return { hopper, hopperAgain, astronaut, noFace: iceberg, twoFaces, tiny, broken };
+  return { hopper, hopperAgain, astronaut, noFace: iceberg, twoFaces, tiny, farAway, broken };
 }
 
 export function facePhotos(): Promise<FacePhotos> {
