@@ -148,3 +148,14 @@ test('when an operator of another province or someone not signed in tries, then 
   const noFile = await api.call('POST', `/api/admin/classes/${classId}/question-bank`, { token: operator, body: {} });
   expect(noFile.status).toBe(400);
 });
+
+test('when two operators upload a first bank for a class at the same moment, then both are answered and the bank is one of the two files, whole', async () => {
+  const fresh = await createClass(api, operator, { province: 'SD', name: '并发题库班', category: 'C' });
+  const [a, b] = await Promise.all([
+    uploadBank(api, operator, fresh, JSON.stringify(testBank({ single: 3, multiple: 0, judge: 0 }, '甲')), 'a.json'),
+    uploadBank(api, operator, fresh, JSON.stringify(testBank({ single: 0, multiple: 0, judge: 5 }, '乙')), 'b.json'),
+  ]);
+  expect([a.status, b.status]).toEqual([200, 200]);
+  const bank = (await api.call('GET', `/api/admin/classes/${fresh}/question-bank`, { token: operator })).body;
+  expect([{ SINGLE: 3, MULTIPLE: 0, JUDGE: 0 }, { SINGLE: 0, MULTIPLE: 0, JUDGE: 5 }]).toContainEqual(bank.byType);
+});

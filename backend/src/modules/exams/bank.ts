@@ -44,6 +44,20 @@ async function summaryOf(cls: ClassDoc, bank: QuestionBankDoc | null): Promise<Q
   };
 }
 
+const DUPLICATE_KEY = 11000;
+
+/** One upsert of the bank document; of two first imports at once the loser's upsert meets the unique index and is run again as an update. */
+async function replaceBank(classId: Types.ObjectId, questions: BankQuestionDoc[], importedBy: string, now: Date): Promise<QuestionBankDoc> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const bank = await QuestionBankModel.findOneAndUpdate({ classId }, { $set: { questions, importedAt: now, importedBy }, $inc: { version: 1 } }, { upsert: true, returnDocument: 'after', lean: true });
+      return bank!;
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY || attempt >= 3) throw error;
+    }
+  }
+}
+
 /**
  * 导入题库: the whole file is checked first (every bad line listed, nothing stored); a good file replaces the
  * class's bank in one single-document write. Attempts already started keep the paper they were given.
@@ -52,12 +66,8 @@ export async function importQuestionBank(classId: string, file: SpooledFile | un
   const cls = await operatorsClass(classId, operator.province);
   if (!file) throw new AppError('VALIDATION_FAILED', { where: 'body', issues: [{ path: 'file', message: '请上传题库文件（JSON 或 CSV）' }] });
   const questions = bankQuestions(await readBankFile(file.path, file.fileName));
-  const bank = await QuestionBankModel.findOneAndUpdate(
-    { classId: cls._id },
-    { $set: { questions, importedAt: deps.clock.now(), importedBy: operator.subjectId }, $inc: { version: 1 } },
-    { upsert: true, returnDocument: 'after', lean: true },
-  );
-  deps.logger.info({ classId, questions: questions.length, version: bank!.version }, 'question bank imported');
+  const bank = await replaceBank(cls._id, questions, operator.subjectId, deps.clock.now());
+  deps.logger.info({ classId, questions: questions.length, version: bank.version }, 'question bank imported');
   return summaryOf(cls, bank);
 }
 
