@@ -150,3 +150,20 @@ test('when the exam starts, then a photo is asked for at once, checked against t
   const saved = await taker.save(attempt.id, q1.id, rightAnswer(q1), 1);
   expect(saved.body.capture.captureId).not.toBe(attempt.capture.captureId);
 });
+
+test("when a learner reaches for someone else's exam, then it is not found for them and nothing changes", async () => {
+  const owner = await takerWhoStudied();
+  const attempt = (await owner.start()).body;
+  const [q1] = attempt.questions as PaperQuestion[];
+  await owner.save(attempt.id, q1.id, rightAnswer(q1), 1);
+  const other = new ExamTaker(stack, { ...(await learnerWhoStudied(stack, 'YN', yunnan, { study: false })), enrollmentId: owner.learner.enrollmentId });
+  expect((await other.overview()).body.code).toBe('ENROLLMENT_NOT_FOUND');
+  expect((await other.start()).body.code).toBe('ENROLLMENT_NOT_FOUND');
+  for (const answer of [await other.read(attempt.id), await other.save(attempt.id, q1.id, wrongAnswer(q1), 2), await other.submit(attempt.id), await other.visibility(attempt.id, 'hidden')]) {
+    expect(answer.status).toBe(404);
+    expect(answer.body.code).toBe('ATTEMPT_NOT_FOUND');
+  }
+  const mine = (await owner.read(attempt.id)).body;
+  expect(mine).toMatchObject({ state: 'IN_PROGRESS', savedCount: 1 });
+  expect(mine.questions[0].saved).toEqual(rightAnswer(q1));
+});

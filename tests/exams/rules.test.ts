@@ -1,7 +1,7 @@
 import { examStatus, restoreAttempts } from '../../backend/src/modules/exams';
 import { operatorReady } from '../helpers/journeys';
 import { useStudyStack } from '../learning/helpers';
-import { examClass, ExamTaker, examPolicy, learnerWhoStudied, type ExamClass } from './helpers';
+import { examClass, ExamTaker, examPolicy, learnerWhoStudied, testBank, uploadBank, type ExamClass } from './helpers';
 
 /**
  * Policy per province profile: leaving (Yunnan END_ATTEMPT_SCORE_ZERO: hidden beyond the 15 s grace ends the
@@ -96,4 +96,15 @@ test('when every attempt is used, then no other starts; an approved retake gives
   expect(await examStatus(taker.learner.enrollmentId)).toEqual({ attemptsUsed: 4, maxAttempts: 5, attemptsLeft: 1, passed: true, bestScore: 100, passedAt: new Date(passed.result.finishedAt), passingAttemptId: fourth.body.id });
   expect((await taker.overview()).body).toMatchObject({ bestScore: 100, passed: true, attemptsLeft: 1 });
   expect((await taker.start()).body.code).toBe('EXAM_ALREADY_PASSED');
+});
+
+test('when the class bank cannot fill the paper, then the exam does not start and no attempt is used', async () => {
+  const cls = await examClass(stack, 'YN', yunnan.operator);
+  const small = await uploadBank(stack.api, cls.operator, cls.classId, JSON.stringify(testBank({ single: 3, multiple: 1, judge: 5 })), 'small.json');
+  expect(small.body).toMatchObject({ enoughForPaper: false, needed: { SINGLE: 3, MULTIPLE: 2, JUDGE: 2 } });
+  const taker = new ExamTaker(stack, await learnerWhoStudied(stack, 'YN', cls));
+  const refused = await taker.start();
+  expect(refused.status).toBe(409);
+  expect(refused.body).toMatchObject({ code: 'QUESTION_BANK_TOO_SMALL', details: { needed: { MULTIPLE: 2 }, available: { MULTIPLE: 1 } } });
+  expect((await taker.overview()).body).toMatchObject({ eligible: true, attemptsUsed: 0, attemptsLeft: 3 });
 });
