@@ -3,11 +3,11 @@ import { createReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
 
 /**
- * Turns an export file's bytes into lines of text, never into garbage. Provincial systems export UTF-8
- * (with or without a BOM) or GB18030/GBK (Excel on a Chinese Windows). The encoding is decided on the first
- * chunk that holds a non-ASCII byte: strict UTF-8 if that decodes, else GB18030 if that decodes. Every line
- * is then decoded strictly; a line that does not decode, or a UTF-8 line in a GBK file, refuses the whole
- * file. Newline bytes never occur inside a UTF-8 or GB18030 character, so splitting lines first is exact.
+ * Turns a text file's bytes into lines of text, never into garbage (registry exports, question banks).
+ * Provincial systems and Excel write UTF-8 (with or without a BOM) or GB18030/GBK (Excel on a Chinese Windows).
+ * The encoding is decided on the first chunk that holds a non-ASCII byte: strict UTF-8 if that decodes, else
+ * GB18030 if that decodes. Every line is then decoded strictly; a line that does not decode, or a UTF-8 line in a
+ * GBK file, refuses the whole file. Newline bytes never occur inside a UTF-8 or GB18030 character, so splitting lines first is exact.
  */
 export type SourceEncoding = 'UTF-8' | 'GB18030';
 

@@ -27,20 +27,29 @@ export interface LineProblem {
 const rejected = (lines: LineProblem[]) => new AppError('QUESTION_BANK_REJECTED', { lines });
 const encodingRefused = (reason: string) => new AppError('QUESTION_BANK_ENCODING', { reason });
 
-/** One CSV line's cells (RFC 4180 quoting within the line; a cell cannot span lines). */
+/** One CSV line's cells (RFC 4180 quoting within the line; a cell cannot span lines): undefined when a quote is left open. */
 export function csvCells(line: string): string[] | undefined {
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
-    if (quoted) {
-      if (ch !== '"') cell += ch;
-      else if (line[i + 1] === '"') (cell += '"'), i++;
-      else quoted = false;
-    } else if (ch === '"' && cell.trim() === '') (quoted = true), (cell = '');
-    else if (ch === ',') cells.push(cell), (cell = '');
-    else cell += ch;
+    if (quoted && ch === '"' && line[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (quoted && ch === '"') {
+      quoted = false;
+    } else if (quoted) {
+      cell += ch;
+    } else if (ch === '"' && cell.trim() === '') {
+      quoted = true;
+      cell = '';
+    } else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else {
+      cell += ch;
+    }
   }
   if (quoted) return undefined;
   cells.push(cell);
@@ -79,17 +88,26 @@ async function csvQuestions(path: string): Promise<NumberedQuestion[]> {
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
 
+/** A list of texts; a single text counts as a list of one (`"answer": "AC"`). */
+function texts(value: unknown): string[] | undefined {
+  if (text(value) !== undefined) return [text(value)!];
+  if (!Array.isArray(value) || value.some((v) => text(v) === undefined)) return undefined;
+  return value.map((v) => text(v)!);
+}
+
 function jsonQuestion(line: number, item: unknown): NumberedQuestion {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return { line, problems: ['应为一个题目对象（type、stem、options、answer）'] };
   const q = item as Record<string, unknown>;
-  const problems: string[] = [];
-  const type = text(q.type) ?? (problems.push('缺少题型 type'), '');
-  const stem = text(q.stem) ?? (problems.push('缺少题干 stem'), '');
-  const options = q.options === undefined ? [] : Array.isArray(q.options) && q.options.every((o) => text(o) !== undefined) ? q.options.map((o) => text(o)!) : (problems.push('options 应为文字数组'), []);
-  if (options.length > MAX_OPTIONS) problems.push(`选项超过 ${MAX_OPTIONS} 个`);
-  const answer = Array.isArray(q.answer) && q.answer.every((a) => text(a) !== undefined) ? q.answer.map((a) => text(a)!) : text(q.answer) !== undefined ? [text(q.answer)!] : (problems.push('缺少答案 answer'), []);
-  const analysis = q.analysis === undefined ? undefined : (text(q.analysis) ?? (problems.push('解析 analysis 应为文字'), undefined));
-  return { line, raw: problems.length ? undefined : { type, stem, options, answer, analysis }, problems };
+  const fields = { type: text(q.type), stem: text(q.stem), options: q.options === undefined ? [] : texts(q.options), answer: texts(q.answer), analysis: q.analysis === undefined ? '' : text(q.analysis) };
+  const problems = [
+    ...(fields.type === undefined ? ['缺少题型 type'] : []),
+    ...(fields.stem === undefined ? ['缺少题干 stem'] : []),
+    ...(fields.options === undefined ? ['options 应为文字数组'] : fields.options.length > MAX_OPTIONS ? [`选项超过 ${MAX_OPTIONS} 个`] : []),
+    ...(fields.answer === undefined ? ['缺少答案 answer'] : []),
+    ...(fields.analysis === undefined ? ['解析 analysis 应为文字'] : []),
+  ];
+  if (problems.length) return { line, problems };
+  return { line, raw: { type: fields.type!, stem: fields.stem!, options: fields.options!, answer: fields.answer!, analysis: fields.analysis }, problems };
 }
 
 async function jsonQuestions(path: string): Promise<NumberedQuestion[]> {
