@@ -61,7 +61,8 @@ function rowsOf(completion: CompletionDoc): [string, string][] {
 /** 学时证明: one A4 page with the learner (ID masked), the result, the verification code and its QR code. */
 export async function renderCompletionCertificate(completion: CompletionDoc, config: Pick<Config, 'PUBLIC_BASE_URL'>): Promise<Buffer> {
   const code = completion.certificate!.code;
-  const qr = await QRCode.toBuffer(verifyPageUrl(config, code), { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 });
+  const verifyUrl = verifyPageUrl(config, code);
+  const qr = await QRCode.toBuffer(verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 });
   const fonts = pdfFonts();
   const doc = new PDFDocument({ size: [PAGE.width, PAGE.height], margin: 0, info: { Title: `学时证明 ${completion.certificateNo}`, Producer: 'ce-platform' } });
   doc.registerFont('regular', fonts.regular);
@@ -83,6 +84,8 @@ export async function renderCompletionCertificate(completion: CompletionDoc, con
 
   const bottom = PAGE.height - MARGIN - 170;
   doc.image(qr, MARGIN + 24, bottom, { width: 120 });
+  // The QR code is also a link, for whoever reads the PDF on a screen.
+  doc.link(MARGIN + 24, bottom, 120, 120, verifyUrl);
   doc.font('regular').fontSize(11).fillColor('#666666').text('验证码', MARGIN + 164, bottom + 10);
   doc.font('bold').fontSize(20).fillColor(INK).text(code, MARGIN + 164, bottom + 30, { characterSpacing: 2 });
   doc
