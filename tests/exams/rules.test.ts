@@ -1,7 +1,7 @@
 import { examStatus, restoreAttempts } from '../../backend/src/modules/exams';
 import { operatorReady } from '../helpers/journeys';
 import { useStudyStack } from '../learning/helpers';
-import { examClass, ExamTaker, examPolicy, learnerWhoStudied, testBank, uploadBank, type ExamClass } from './helpers';
+import { examClass, ExamTaker, examPolicy, learnerWhoStudied, testBank, uploadBank, type ExamClass, type PaperQuestion } from './helpers';
 
 /**
  * Policy per province profile: leaving (Yunnan END_ATTEMPT_SCORE_ZERO: hidden beyond the 15 s grace ends the
@@ -70,7 +70,7 @@ test('Shandong: when the app is hidden for ten minutes, then that is only noted:
   expect(submitted.result).toMatchObject({ score: 90, passed: true, endedBy: 'SUBMITTED' });
 });
 
-test('when every attempt is used, then no other starts; an approved retake gives attempts back once however often it is applied; the best score is the one shown', async () => {
+test('when every attempt is used, then no other starts; an approved retake gives attempts back once however often it is applied; the best score is the one shown; every paper is drawn afresh (no question twice, options shuffled)', async () => {
   const taker = new ExamTaker(stack, await learnerWhoStudied(stack, 'YN', yunnan));
   for (const right of [2, 0, 1]) {
     const attempt = (await taker.start()).body;
@@ -96,6 +96,16 @@ test('when every attempt is used, then no other starts; an approved retake gives
   expect(await examStatus(taker.learner.enrollmentId)).toEqual({ attemptsUsed: 4, maxAttempts: 5, attemptsLeft: 1, passed: true, bestScore: 100, passedAt: new Date(passed.result.finishedAt), passingAttemptId: fourth.body.id });
   expect((await taker.overview()).body).toMatchObject({ bestScore: 100, passed: true, attemptsLeft: 1 });
   expect((await taker.start()).body.code).toBe('EXAM_ALREADY_PASSED');
+
+  // Each paper: the policy's counts, no question twice, the bank's options under fresh letters; papers differ.
+  const attemptIds: string[] = [...overview.attempts.map((a: { id: string }) => a.id), fourth.body.id];
+  const papers: PaperQuestion[][] = await Promise.all(attemptIds.map(async (id) => (await taker.read(id)).body.questions));
+  for (const paper of papers) {
+    expect(new Set(paper.map((q) => q.id)).size).toBe(7);
+    for (const q of paper.filter((question) => question.type !== 'JUDGE')) expect(q.options.map((o) => o.key)).toEqual(['A', 'B', 'C', 'D']);
+  }
+  const shapes = papers.map((paper) => paper.map((q) => `${q.stem}:${q.options.map((o) => o.text).join('|')}`).join('\n'));
+  expect(new Set(shapes).size).toBeGreaterThan(1);
 });
 
 test('when the class bank cannot fill the paper, then the exam does not start and no attempt is used', async () => {
