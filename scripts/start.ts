@@ -14,6 +14,7 @@ import { startBackend } from '../backend/src/app';
 import { buildDemoDataset } from '../backend/src/demo/dataset';
 import { seedDemo, type DemoLogins } from '../backend/src/demo/seed';
 import { startMailInbox } from '../backend/simulators/mail-inbox';
+import { startGovPlatformSimulator } from '../backend/simulators/gov-platform';
 import { startWechatSimulator } from '../backend/simulators/wechat-api';
 import { startWechatPaySimulator, type WechatPaySimulator } from '../backend/simulators/wechatpay';
 import { registerDemoPeople, startTencentCloudSimulator } from '../backend/simulators/tencentcloud';
@@ -85,7 +86,7 @@ function writeDemoExport(): string {
   return file;
 }
 
-function printWelcome(url: string, simulatorUrl: string, pay: string, mail: string, identity: string, database: { zh: string; en: string }, uri: string, logins: DemoLogins): void {
+function printWelcome(url: string, simulatorUrl: string, pay: string, mail: string, identity: string, government: string, database: { zh: string; en: string }, uri: string, logins: DemoLogins): void {
   console.log(`
 继续教育平台已启动
   小程序 H5 版:   ${url}/
@@ -97,6 +98,7 @@ function printWelcome(url: string, simulatorUrl: string, pay: string, mail: stri
   微信支付:       ${pay}
   发票邮件:       ${mail}
   实名核身:       ${identity}
+  结业上报:       ${government}
 
 演示账号（首次登录须修改密码）:
 ${logins.enterprises.map((e) => `  企业 ${e.province}  账号: ${e.account}  初始密码: ${e.password}\n         ${e.note}`).join('\n')}
@@ -153,6 +155,10 @@ async function main(): Promise<void> {
     const localTencent = !process.env.TENCENTCLOUD_SECRET_ID;
     const tencentPort = portFrom('TENCENTCLOUD_SIM_PORT', 4400);
     if (localTencent) await assertPortFree(tencentPort, host, 'TENCENTCLOUD_SIM_PORT');
+    // Without GOV_REPORT_ENDPOINT (the provincial platform), completion results go to a local simulator of it.
+    const localGov = !process.env.GOV_REPORT_ENDPOINT;
+    const govPort = portFrom('GOV_SIM_PORT', 4500);
+    if (localGov) await assertPortFree(govPort, host, 'GOV_SIM_PORT');
 
     const embedded = process.env.MONGODB_URI
       ? undefined
@@ -184,6 +190,12 @@ async function main(): Promise<void> {
     const identityWhere = tencent
       ? `本地模拟器 http://${browserHost(host)}:${tencentPort}/ （演示学员的“公安登记照片”，可在此页换成您自己的摄像头照片 / local only）`
       : `腾讯云人脸核身（${process.env.TENCENTCLOUD_FACEID_ENDPOINT ?? 'https://faceid.tencentcloudapi.com'}）`;
+    const govKey = loadConfig(process.env).GOV_REPORT_SIGNING_KEY;
+    const gov = localGov ? await startGovPlatformSimulator({ signingKey: govKey, host, port: govPort }) : undefined;
+    if (gov) stops.push(() => gov.stop());
+    const governmentWhere = gov
+      ? `本地主管部门平台模拟器 ${gov.url}（已收报告：/__control/reports；只在本机 / local only）`
+      : `主管部门平台 ${process.env.GOV_REPORT_ENDPOINT}（GOV_REPORT_ENDPOINT）`;
     ensureH5Build();
 
     const config = loadConfig({
@@ -206,6 +218,8 @@ async function main(): Promise<void> {
       ...(tencent
         ? { TENCENTCLOUD_FACEID_ENDPOINT: tencent.url, TENCENTCLOUD_IAI_ENDPOINT: tencent.url, TENCENTCLOUD_SECRET_ID: tencent.secretId, TENCENTCLOUD_SECRET_KEY: tencent.secretKey }
         : {}),
+      ...(gov ? { GOV_REPORT_ENDPOINT: gov.url, GOV_REPORT_SIGNING_KEY: govKey } : {}),
+      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://${browserHost(host)}:${port}`,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     });
     const backend = await startBackend(config, { logger }).catch((error) => {
@@ -214,7 +228,7 @@ async function main(): Promise<void> {
     stops.push(() => backend.stop());
     const logins = await seedDemo(backend.deps);
     if (tencent) await registerDemoPeople(tencent, [logins.learner, logins.codeLearner, logins.selfLearner, logins.studyLearner]);
-    printWelcome(`http://${browserHost(host)}:${new URL(backend.url).port}`, simulatorUrl, payWhere, mailWhere, identityWhere, describeDatabase(embedded, uri), uri, logins);
+    printWelcome(`http://${browserHost(host)}:${new URL(backend.url).port}`, simulatorUrl, payWhere, mailWhere, identityWhere, governmentWhere, describeDatabase(embedded, uri), uri, logins);
   } catch (error) {
     console.error(error instanceof StartProblem ? `\n${error.message}\n` : error);
     await stopAll();

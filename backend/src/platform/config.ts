@@ -107,7 +107,7 @@ const schema = z.object({
   TENCENTCLOUD_SECRET_KEY: z.string().optional(),
   TENCENTCLOUD_REGION: z.string().default('ap-guangzhou'),
   /** The provincial platform completion results are reported to; the local simulator (`npm start`, tests) by default. */
-  GOV_REPORT_ENDPOINT: z.string().url().default('http://127.0.0.1:4400'),
+  GOV_REPORT_ENDPOINT: z.string().url().default('http://127.0.0.1:4500'),
   /** HMAC-SHA256 key the reports are signed with (agreed with the platform); a public dev key when unset. */
   GOV_REPORT_SIGNING_KEY: z.string().min(16).default('dev-only-gov-report-key-not-for-production'),
   /** Where people reach the product: the completion certificate's QR code points to its verify page here. */
