@@ -29,3 +29,36 @@ export async function enrollBehindThePage(baseUrl: string, token: string, classI
   const res = await apiCall(baseUrl, 'POST', '/api/enterprise/enrollments', { token, body: { classId, certificateIds } });
   if (res.status !== 201) throw new Error(`enrollment failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
+
+/** The session token the page keeps (Taro's storage is localStorage in the browser), to act as the same person. */
+export async function pageToken(page: import('playwright-core').Page): Promise<string> {
+  const raw = await page.evaluate(() => localStorage.getItem('ce.token'));
+  if (!raw) throw new Error('the page holds no session');
+  try {
+    const parsed = JSON.parse(raw) as { data?: unknown };
+    return typeof parsed.data === 'string' ? parsed.data : raw;
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * A learner enrolls their own certificate in a class and pays it in WeChat, through the API and the pay
+ * simulator (what pay-journey and self-enroll-journey show on the pages); returns the enrollment id.
+ */
+export async function enrollAndPayAlone(baseUrl: string, token: string, input: { classId: string; certificateId: string; name: string }): Promise<string> {
+  const enrolled = await apiCall(baseUrl, 'POST', '/api/learner/enrollments', { token, body: { classId: input.classId, certificateId: input.certificateId } });
+  if (enrolled.status !== 201) throw new Error(`enrollment failed: ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
+  const enrollmentId = enrolled.body.items[0].id as string;
+  const invoice = { kind: 'NORMAL', buyerType: 'PERSON', title: input.name, email: 'learner@example.com' };
+  const order = await apiCall(baseUrl, 'POST', '/api/orders', { token, body: { enrollmentIds: [enrollmentId], invoice } });
+  if (order.status !== 201) throw new Error(`order failed: ${order.status} ${JSON.stringify(order.body)}`);
+  const paying = await apiCall(baseUrl, 'POST', `/api/orders/${order.body.id}/pay`, { token, body: { method: 'WECHAT_JSAPI' } });
+  if (paying.status !== 200) throw new Error(`pay failed: ${paying.status} ${JSON.stringify(paying.body)}`);
+  await fetch(`${process.env.TEST_WECHATPAY_API_BASE}/sim/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outTradeNo: paying.body.outTradeNo }) });
+  for (let i = 0; i < 100; i++) {
+    if ((await apiCall(baseUrl, 'GET', `/api/orders/${order.body.id}`, { token })).body.state === 'PAID') return enrollmentId;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`order ${order.body.id} was not paid`);
+}

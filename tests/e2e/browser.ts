@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { resolveFfmpeg } from '../../backend/src/platform/ffmpeg';
 
 /**
  * End-to-end helpers: the H5 build of the mini-program in Debian's Chromium (playwright-core), against the
@@ -22,8 +24,24 @@ export function chromiumMissing(): string | undefined {
   return fs.existsSync('/usr/bin/chromium') ? undefined : '/usr/bin/chromium not installed';
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+/** `fakeCamera`: a .y4m file Chromium's fake camera plays (looped) to getUserMedia, with no permission prompt. */
+export async function launchBrowser(options: { fakeCamera?: string } = {}): Promise<Browser> {
+  const camera = options.fakeCamera
+    ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${options.fakeCamera}`]
+    : [];
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...camera] });
+}
+
+/**
+ * A camera's view of a still photo, for Chromium's fake camera: 640×480, the photo letterboxed on a white wall
+ * (its proportions kept), 2 s at 10 frames/s, made with ffmpeg; returns the .y4m path.
+ */
+export function fakeCameraOf(photo: string, dir: string): string {
+  const out = path.join(dir, `${path.basename(photo, path.extname(photo))}.y4m`);
+  const ffmpeg = resolveFfmpeg({ FFMPEG_PATH: process.env.FFMPEG_PATH });
+  const fit = 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:white';
+  execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-loop', '1', '-i', photo, '-t', '2', '-r', '10', '-vf', fit, '-pix_fmt', 'yuv420p', out]);
+  return out;
 }
 
 /** A phone-sized browser context; each context is a separate "device" (its own storage, so its own WeChat user). */

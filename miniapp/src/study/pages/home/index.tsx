@@ -46,7 +46,7 @@ function OverviewCard({ o }: { o: StudyOverview }) {
         met={o.photoCoverage.met}
         label={`已有 ${Math.round(o.photoCoverage.percent)}%，需达到 ${o.photoCoverage.requiredPercent}%`}
       />
-      <View className={`exam-state ${o.examEligible ? 'exam-state--open' : ''}`} id={`exam-${o.enrollmentId}`}>
+      <View className={`exam-state ${o.examEligible ? 'exam-state--open' : ''}`} id={`exam-state-${o.enrollmentId}`}>
         <Text className='exam-state__title'>{o.examEligible ? '已满足考试条件' : '暂不能参加考试'}</Text>
         {o.examBlockers.map((b) => (
           <Text className='exam-state__blocker' key={b}>

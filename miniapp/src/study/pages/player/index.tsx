@@ -65,6 +65,7 @@ export default function PlayerPage() {
     completed: false,
     playing: false,
     heartbeatMs: 10_000,
+    duration: 0,
     capture: '',
     freshUrl: '',
     over: false,
@@ -98,9 +99,12 @@ export default function PlayerPage() {
   function openCapture(capture: NonNullable<HeartbeatResponse['capture']>) {
     const s = live.current;
     s.capture = capture.captureId;
-    s.playing = false;
-    stopTimer();
-    video().pause();
+    if (s.playing) {
+      s.playing = false;
+      stopTimer();
+      video().pause();
+      beat('paused');
+    }
     openStudy(STUDY_ROUTES.capture, { sessionId: s.sessionId, captureId: capture.captureId, message: capture.message });
   }
 
@@ -149,6 +153,7 @@ export default function PlayerPage() {
         furthest: res.furthestSecond,
         completed: res.completed,
         heartbeatMs: res.heartbeatSeconds * 1000,
+        duration: res.durationSeconds,
         capture: '',
         freshUrl: '',
         over: false,
@@ -216,6 +221,7 @@ export default function PlayerPage() {
 
   function onEnded() {
     const s = live.current;
+    s.position = Math.max(s.position, s.duration);
     s.playing = false;
     stopTimer();
     platform.keepScreenOn(false);
