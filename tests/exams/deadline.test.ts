@@ -128,7 +128,7 @@ test('when the hours are not earned yet, then the exam does not open and says wh
   expect(await attempts().countDocuments({ enrollmentId: new mongoose.Types.ObjectId(learner.enrollmentId) })).toBe(0);
 });
 
-test('when the exam starts, then a photo is asked for at once, checked against the avatar, and the next one comes at a random moment later', async () => {
+test('when the exam starts, then a photo is asked for at once, checked against the avatar, and the next one comes at a random moment later (the same photo sent twice at once is checked once)', async () => {
   const taker = await takerWhoStudied();
   const attempt = (await taker.start()).body;
   expect(attempt.capture).toMatchObject({ dueAt: attempt.startedAt });
@@ -148,7 +148,16 @@ test('when the exam starts, then a photo is asked for at once, checked against t
   stack.clock.advance(3600 * 1000);
   const [q1] = attempt.questions as PaperQuestion[];
   const saved = await taker.save(attempt.id, q1.id, rightAnswer(q1), 1);
-  expect(saved.body.capture.captureId).not.toBe(attempt.capture.captureId);
+  const next = saved.body.capture;
+  expect(next.captureId).not.toBe(attempt.capture.captureId);
+
+  const twice = await Promise.all([1, 2].map(() => sendPhoto(stack.api, 'POST', path, taker.learner.token, photos.hopperAgain, { captureId: next.captureId })));
+  const [checked, other] = twice.sort((a, b) => a.status - b.status);
+  expect(checked.body).toMatchObject({ check: { accepted: true } });
+  // Refused while the first is being checked (409), or found fulfilled if it came just after (404).
+  expect(['CONFLICT', 'CAPTURE_NOT_FOUND']).toContain(other.body.code);
+  expect(await mongoose.connection.collection('facephotos').countDocuments({ purpose: 'EXAM', captureId: next.captureId })).toBe(1);
+  expect((await taker.read(attempt.id)).body.capture).toBeUndefined();
 });
 
 test("when a learner reaches for someone else's exam, then it is not found for them and nothing changes", async () => {

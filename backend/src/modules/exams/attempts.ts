@@ -104,7 +104,8 @@ async function racingWinner(enrollment: EnrollmentDoc): Promise<ExamAttemptDoc> 
  * 开始考试. An attempt in progress is answered as it is (created: false). Otherwise: not passed yet, every
  * requirement met inside the study window, attempts left; the paper is drawn and the deadline (start + policy
  * duration) stored. Attempt numbers are unique per enrollment, so of two simultaneous starts one inserts and the
- * other answers the winner's attempt. A job finishes the attempt at its deadline if nobody submits it.
+ * other answers the winner's attempt. A job finishes the attempt at its deadline if nobody submits it (should the
+ * backend stop before queuing it, the first read after the deadline finishes the attempt just the same).
  */
 export async function startAttempt(personId: string, enrollmentId: string, deps: Deps): Promise<{ view: AttemptView; created: boolean }> {
   const now = deps.clock.now();

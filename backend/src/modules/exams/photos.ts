@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { examPhotoResponse } from '@ce/types';
 import { AppError } from '../../platform/errors';
+import { withExclusiveKeys } from '../../platform/exclusive';
 import type { Deps, UploadedFile } from '../../platform/http/route';
 import { takeExamPhoto, type FaceSubject } from '../face';
 import { ownAttempt } from './access';
@@ -9,11 +10,23 @@ import { ExamAttemptModel } from './data';
 import { settle } from './finish';
 import { dueCapture } from './views';
 
+interface ExamPhotoRequest {
+  subject: FaceSubject;
+  attemptId: string;
+  captureId: string;
+  file?: UploadedFile;
+}
+
 /**
  * 考试拍照: the photo the attempt asks for (its captureId), checked by face checking; once accepted, the next one
  * is asked for at a random moment exam.captureEverySeconds later. A refused photo keeps the capture open.
  */
-export async function submitExamPhoto(input: { subject: FaceSubject; attemptId: string; captureId: string; file?: UploadedFile }, deps: Deps): Promise<z.input<typeof examPhotoResponse>> {
+export async function submitExamPhoto(input: ExamPhotoRequest, deps: Deps): Promise<z.input<typeof examPhotoResponse>> {
+  // The same photo sent twice at once is checked once; the other is told 409 (then 404: the capture is fulfilled).
+  return withExclusiveKeys([`exam-capture:${input.captureId}`], '照片正在核验，请稍候', () => checkCapture(input, deps));
+}
+
+async function checkCapture(input: ExamPhotoRequest, deps: Deps): Promise<z.input<typeof examPhotoResponse>> {
   const now = deps.clock.now();
   const attempt = await settle(await ownAttempt(input.attemptId, input.subject.personId), now);
   if (attempt.state !== 'IN_PROGRESS') throw new AppError('ATTEMPT_CLOSED', { attemptId: input.attemptId });
