@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { examPhotosOf } from '../../backend/src/modules/face';
 import { facePhotos } from '../helpers/face-photos';
 import { sendPhoto } from '../helpers/face';
 import { operatorReady } from '../helpers/journeys';
@@ -128,7 +129,7 @@ test('when the hours are not earned yet, then the exam does not open and says wh
   expect(await attempts().countDocuments({ enrollmentId: new mongoose.Types.ObjectId(learner.enrollmentId) })).toBe(0);
 });
 
-test('when the exam starts, then a photo is asked for at once, checked against the avatar, and the next one comes at a random moment later (the same photo sent twice at once is checked once)', async () => {
+test('when the exam starts, then a photo is asked for at once, checked against the avatar, and the next one comes at a random moment later (the same photo sent twice at once is checked once); all are kept for the reviewer', async () => {
   const taker = await takerWhoStudied();
   const attempt = (await taker.start()).body;
   expect(attempt.capture).toMatchObject({ dueAt: attempt.startedAt });
@@ -157,6 +158,12 @@ test('when the exam starts, then a photo is asked for at once, checked against t
   // Refused while the first is being checked (409), or found fulfilled if it came just after (404).
   expect(['CONFLICT', 'CAPTURE_NOT_FOUND']).toContain(other.body.code);
   expect(await mongoose.connection.collection('facephotos').countDocuments({ purpose: 'EXAM', captureId: next.captureId })).toBe(1);
+
+  // Kept for the reviewer: every exam photo with its check, by a short-lived signed URL.
+  const kept = await examPhotosOf(taker.learner.enrollmentId, stack.api.running.deps);
+  expect(kept.map((p) => p.accepted)).toEqual([false, true, true]);
+  const file = await fetch(stack.api.url + kept[1].url);
+  expect([file.status, file.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
   expect((await taker.read(attempt.id)).body.capture).toBeUndefined();
 });
 
