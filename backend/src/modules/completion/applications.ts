@@ -15,7 +15,7 @@ type View = z.input<typeof applicationView>;
 type Options = z.input<typeof applicationOptions>;
 type Verdict = { allowed: true } | { allowed: false; reason: string };
 
-export const APPLICATION_EFFECT_JOB = 'completion.application-effect';
+const APPLICATION_EFFECT_JOB = 'completion.application-effect';
 const EFFECT_JOB_DELAY_MS = 5 * 60_000;
 
 export function applicationViewOf(application: ApplicationDoc, withPerson = false): View {

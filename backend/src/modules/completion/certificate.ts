@@ -23,7 +23,7 @@ export function normalisedCode(code: string): string {
 }
 
 /** The mini-program's H5 verify page (hash router), where the QR code leads. */
-export function verifyPageUrl(config: Pick<Config, 'PUBLIC_BASE_URL'>, code: string): string {
+function verifyPageUrl(config: Pick<Config, 'PUBLIC_BASE_URL'>, code: string): string {
   return `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/#/pages/verify/index?code=${encodeURIComponent(code)}`;
 }
 

@@ -11,9 +11,8 @@ import { defineVoidingJob } from './voiding';
 export { completionRoutes } from './routes';
 /** Exams may call this when an attempt passes, so the learner reaches the review queue at once. */
 export { recordExamPassed } from './record';
-export { CERTIFICATE_VOID_JOB, scheduleCertificateVoiding, voidExpiredCertificates } from './voiding';
-export { GOV_REPORT_JOB } from './report';
-export { APPLICATION_EFFECT_JOB } from './applications';
+/** The daily voiding job's first run is queued at start. */
+export { scheduleCertificateVoiding } from './voiding';
 
 /** The module's durable jobs: the government report, approval effects, the daily voiding. */
 export function defineCompletionJobs(): void {

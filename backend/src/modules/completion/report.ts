@@ -3,7 +3,7 @@ import { enqueue, JobModel, jobs, PermanentJobError, type JobContext, type JobDe
 import { CompletionModel, type CompletionDoc } from './data';
 import { GovReportError, govReportProvider, type GovReport } from './providers';
 
-export const GOV_REPORT_JOB = 'completion.gov-report';
+const GOV_REPORT_JOB = 'completion.gov-report';
 
 /**
  * Retries: 30 s, then doubling, capped at 10 minutes (each with jitter), so a platform that comes back is reached
@@ -12,7 +12,7 @@ export const GOV_REPORT_JOB = 'completion.gov-report';
  */
 const REPORT_RETRIES = { maxAttempts: 1000, backoff: { baseMs: 30_000, maxMs: 600_000 } };
 
-export const reportJobKey = (enrollmentId: string) => `gov-report:${enrollmentId}`;
+const reportJobKey = (enrollmentId: string) => `gov-report:${enrollmentId}`;
 
 /** Queued with 合格结业, in its transaction (outbox): due at once. */
 export async function enqueueReport(enrollmentId: string, now: Date, session: ClientSession): Promise<void> {
@@ -47,7 +47,7 @@ function reportOf(completion: CompletionDoc): GovReport {
  * Sends the result until the platform acknowledges it. At least once, with the completion's id as the report id:
  * a retry after a lost answer is recognised by the platform, so the result is reported once.
  */
-export async function sendReport(payload: { enrollmentId: string }, context: JobContext): Promise<string> {
+async function sendReport(payload: { enrollmentId: string }, context: JobContext): Promise<string> {
   const completion = await CompletionModel.findOne({ enrollmentId: payload.enrollmentId }).lean();
   if (completion?.state !== 'COMPLETED') throw new PermanentJobError(`enrollment ${payload.enrollmentId} is not completed`);
   if (completion.reported) return `already reported: ${completion.reported.receipt}`;

@@ -3,7 +3,7 @@ import type { Config } from '../../../platform/config';
 import { GovReportError, type GovReceipt, type GovReport, type GovReportProvider } from './types';
 
 const TIMEOUT_MS = 10_000;
-export const GOV_REPORT_PATH = '/api/ce-results';
+const GOV_REPORT_PATH = '/api/ce-results';
 
 /** HMAC-SHA256 (hex) over timestamp, report id and body, one per line: what the platform checks. */
 export function signReport(key: string, timestamp: string, reportId: string, body: string): string {
