@@ -2,8 +2,8 @@ import mongoose from 'mongoose';
 import { facePhotos } from '../helpers/face-photos';
 import { sendPhoto } from '../helpers/face';
 import { NEW_PASSWORD, operatorReady } from '../helpers/journeys';
-import { useStudyStack, type Learner } from '../learning/helpers';
-import { examClass, examPolicy, learnerWhoStudied, type ExamClass } from '../exams/helpers';
+import { Player, useStudyStack, type Learner } from '../learning/helpers';
+import { ExamTaker, examClass, examPolicy, learnerWhoStudied, type ExamClass } from '../exams/helpers';
 import { approveCompletion, learnerWhoPassed, queueItem, reviewerReady } from './helpers';
 
 /**
@@ -22,8 +22,32 @@ beforeAll(async () => {
   shandong = await examClass(stack, 'SD', await operatorReady(stack.api, 'SD'));
   jinan = await reviewerReady(stack.api, 'SD', '济南市');
   qingdao = await reviewerReady(stack.api, 'SD', '青岛市');
-  passed = await learnerWhoPassed(stack, 'SD', shandong);
+  passed = await learnerWithPhotos();
 });
+
+/** Studies with a study photo per lesson (asked after 20 s of watching) and takes the exam with its first photo. */
+async function learnerWithPhotos(): Promise<Learner> {
+  const policies = mongoose.connection.collection('policies');
+  await policies.updateOne({ province: 'SD' }, { $set: { 'settings.photos.captureEverySeconds': { min: 20, max: 20 } } });
+  const learner = await learnerWhoStudied(stack, 'SD', shandong, { study: false });
+  const { hopperAgain } = await facePhotos();
+  for (const lesson of shandong.lessons) {
+    const player = new Player(stack, learner);
+    await player.start(lesson.id);
+    const answers = await player.play(0, lesson.durationSeconds);
+    const capture = answers.map((a) => a.body.capture).find(Boolean);
+    const photo = await sendPhoto(stack.api, 'POST', `/api/learner/playback-sessions/${player.sessionId}/captures`, learner.token, hopperAgain, { captureId: capture.captureId });
+    expect(photo.body).toMatchObject({ check: { accepted: true } });
+  }
+  await policies.updateOne({ province: 'SD' }, { $set: { 'settings.photos.captureEverySeconds': { min: 3600, max: 3600 } } });
+  const taker = new ExamTaker(stack, learner);
+  const started = await taker.start();
+  const examPhoto = await sendPhoto(stack.api, 'POST', `/api/learner/exams/attempts/${started.body.id}/photos`, learner.token, hopperAgain, { captureId: started.body.capture.captureId });
+  expect(examPhoto.body).toMatchObject({ check: { accepted: true } });
+  await taker.answer(started.body, 7);
+  expect((await taker.submit(started.body.id)).body.result).toMatchObject({ passed: true });
+  return learner;
+}
 
 const call = (method: string, path: string, token: string, body?: unknown) => stack.api.call(method, path, { token, ...(body !== undefined ? { body } : {}) });
 
@@ -55,12 +79,17 @@ test("when a reviewer of another city looks, then the learner is not in their qu
   expect((await queueItem(stack.api, jinan, passed.enrollmentId)).photos[0].decision).toBeUndefined();
 });
 
-test('when the exam is passed, then the city reviewer sees the learner with signed photo links; approval waits for every photo; a rejected avatar blocks until a new one is uploaded; a recapture note reaches the learner and a new photo brings them back to the queue; approval makes 合格结业 once, audited', async () => {
+test('when the exam is passed, then the city reviewer sees the learner with avatar, study and exam photos by signed link with face scores; approval waits for every photo; a rejected avatar blocks until a new one is uploaded; a recapture note reaches the learner and a new photo brings them back to the queue; approval makes 合格结业 once, audited', async () => {
   const item = await queueItem(stack.api, jinan, passed.enrollmentId);
   expect(item).toMatchObject({ personName: expect.any(String), idMasked: expect.stringMatching(/^\d{4}\*+\d{3}[\dX]$/), city: '济南市', state: 'AWAITING_REVIEW', examScore: 100, hoursEarned: 24 });
+  expect(item.photos.map((p: { kind: string }) => p.kind)).toEqual(['AVATAR', 'STUDY', 'STUDY', 'STUDY', 'STUDY', 'EXAM']);
+  for (const photo of item.photos) {
+    expect(photo.url).toMatch(/^\/api\/files\/.+sig=/);
+    const file = await fetch(stack.api.url + photo.url);
+    expect([file.status, file.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    if (photo.kind !== 'AVATAR') expect(photo.score).toBeGreaterThan(42);
+  }
   const avatar = item.photos.find((p: { kind: string }) => p.kind === 'AVATAR');
-  expect(avatar.url).toMatch(/^\/api\/files\/.+sig=/);
-  expect((await fetch(stack.api.url + avatar.url)).status).toBe(200);
 
   const early = await call('POST', `/api/review/completions/${passed.enrollmentId}/approve`, jinan, {});
   expect(early.status).toBe(409);
@@ -128,4 +157,16 @@ test('when the exam is not passed yet, then approval is REVIEW_NOT_READY and the
   const view = await call('GET', `/api/learner/completion/${studying.enrollmentId}`, studying.token);
   expect(view.body).toMatchObject({ state: 'STUDYING', report: { state: 'NOT_DUE' }, renewal: { allowed: false } });
   expect((await call('GET', `/api/learner/completion/${passed.enrollmentId}`, studying.token)).status).toBe(404);
+});
+
+test('when the reviewer rejects completion with a reason, then the learner sees 审核未通过 and why; nothing can be approved after', async () => {
+  const learner = await learnerWhoPassed(stack, 'SD', shandong);
+  const rejected = await call('POST', `/api/review/completions/${learner.enrollmentId}/reject`, jinan, { reason: '考试照片均非本人' });
+  expect(rejected.body).toMatchObject({ enrollmentId: learner.enrollmentId, state: 'REJECTED' });
+  const view = await call('GET', `/api/learner/completion/${learner.enrollmentId}`, learner.token);
+  expect(view.body).toMatchObject({ state: 'REJECTED', stateLabel: '审核未通过', report: { state: 'NOT_DUE' } });
+  expect(view.body.timeline[1]).toMatchObject({ key: 'UNDER_REVIEW', done: false, note: '审核未通过：考试照片均非本人' });
+  const approve = await call('POST', `/api/review/completions/${learner.enrollmentId}/approve`, jinan, {});
+  expect([approve.status, approve.body.code]).toEqual([409, 'ALREADY_DECIDED']);
+  expect((await call('GET', '/api/review/completions?state=REJECTED', jinan)).body.items.map((i: { enrollmentId: string }) => i.enrollmentId)).toEqual([learner.enrollmentId]);
 });
