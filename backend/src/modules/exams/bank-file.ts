@@ -9,8 +9,8 @@ import { checkQuestion, MAX_OPTIONS, stemKey, type CheckedQuestion, type RawQues
  * the header being line 1). Any bad line refuses the file, listing every bad line.
  */
 
-export const MAX_BANK_QUESTIONS = 10_000;
-export const CSV_HEADER = ['题型', '题干', '选项A', '选项B', '选项C', '选项D', '选项E', '选项F', '答案', '解析'];
+const MAX_BANK_QUESTIONS = 10_000;
+const CSV_HEADER = ['题型', '题干', '选项A', '选项B', '选项C', '选项D', '选项E', '选项F', '答案', '解析'];
 const CSV_OPTION_COLUMNS = 6;
 
 interface NumberedQuestion {
@@ -19,7 +19,7 @@ interface NumberedQuestion {
   problems: string[];
 }
 
-export interface LineProblem {
+interface LineProblem {
   line: number;
   problems: string[];
 }
@@ -28,7 +28,7 @@ const rejected = (lines: LineProblem[]) => new AppError('QUESTION_BANK_REJECTED'
 const encodingRefused = (reason: string) => new AppError('QUESTION_BANK_ENCODING', { reason });
 
 /** One CSV line's cells (RFC 4180 quoting within the line; a cell cannot span lines): undefined when a quote is left open. */
-export function csvCells(line: string): string[] | undefined {
+function csvCells(line: string): string[] | undefined {
   const cells: string[] = [];
   let cell = '';
   let quoted = false;

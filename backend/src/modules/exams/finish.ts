@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors';
 import { ExamAttemptModel, type ExamAttemptDoc } from './data';
 import { grade } from './paper';
 
-export interface Ending {
+interface Ending {
   endedBy: AttemptEnding;
   at: Date;
 }
@@ -23,7 +23,7 @@ export function closesAt(attempt: Pick<ExamAttemptDoc, 'deadline' | 'rules'>): D
 }
 
 /** How an unfinished attempt has ended by `now` without being submitted: by leaving, or by its deadline. */
-export function dueEnding(attempt: ExamAttemptDoc, now: Date): Ending | undefined {
+function dueEnding(attempt: ExamAttemptDoc, now: Date): Ending | undefined {
   if (attempt.state !== 'IN_PROGRESS') return undefined;
   const left = leftAt(attempt);
   if (left && left <= now && left <= attempt.deadline) return { endedBy: 'LEFT', at: left };

@@ -5,14 +5,14 @@ import type { BankQuestionDoc, PaperQuestionDoc, SavedAnswer } from './data';
 
 const LETTERS = 'ABCDEFGH';
 /** Judge questions show 对 / 错 under the keys T / F, always in that order. */
-export const JUDGE_OPTIONS = [
+const JUDGE_OPTIONS = [
   { key: 'T', text: '对' },
   { key: 'F', text: '错' },
 ];
 
 type ExamSettings = PolicySettings['exam'];
 const COUNT_KEY = { SINGLE: 'single', MULTIPLE: 'multiple', JUDGE: 'judge' } as const satisfies Record<QuestionType, keyof ExamSettings['questionCounts']>;
-export const PAPER_ORDER: QuestionType[] = ['SINGLE', 'MULTIPLE', 'JUDGE'];
+const PAPER_ORDER: QuestionType[] = ['SINGLE', 'MULTIPLE', 'JUDGE'];
 
 export function neededPerType(exam: ExamSettings): Record<QuestionType, number> {
   return { SINGLE: exam.questionCounts.single, MULTIPLE: exam.questionCounts.multiple, JUDGE: exam.questionCounts.judge };
@@ -57,7 +57,7 @@ export function composePaper(bank: readonly BankQuestionDoc[], exam: ExamSetting
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((key) => b.includes(key));
 
 /** Exact match only: single and judge the one key, multiple the whole set (no partial credit). */
-export function isCorrect(question: PaperQuestionDoc, saved: SavedAnswer | undefined): boolean {
+function isCorrect(question: PaperQuestionDoc, saved: SavedAnswer | undefined): boolean {
   return saved !== undefined && sameSet(saved.answer, question.correct);
 }
 

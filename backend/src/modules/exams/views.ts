@@ -5,7 +5,7 @@ import type { ExamAttemptDoc } from './data';
 export type AttemptView = z.input<typeof attemptView>;
 type AttemptSummary = z.input<typeof attemptSummary>;
 
-export const CAPTURE_MESSAGE = '请正对手机摄像头拍摄考试照片（本人、光线充足、面部无遮挡）';
+const CAPTURE_MESSAGE = '请正对手机摄像头拍摄考试照片（本人、光线充足、面部无遮挡）';
 
 function resultOf(attempt: ExamAttemptDoc): z.input<typeof attemptResult> | undefined {
   if (attempt.state !== 'FINISHED' || !attempt.result || !attempt.endedBy || !attempt.finishedAt) return undefined;
