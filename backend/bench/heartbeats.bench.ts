@@ -17,7 +17,7 @@
  * Prints heartbeats/s, p50 and p99 of each, their ratio (target ≥ 0.3), how many heartbeats were credited, and
  * checks that the credited seconds stored equal the sum the answers reported. Each side is capped in time; the
  * whole run stays under about two minutes. Loopback only. On the in-memory stand-in read the ratio, not the
- * absolute figures (it also needs the driver's server monitor to poll under this load; see `polledMonitoring`).
+ * absolute figures.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -42,6 +42,7 @@ const WARMUP = CLIENTS;
 const MIN_GAP_MS = 1300;
 /** No side may take longer than this: a stuck database ends the bench instead of hanging it. */
 const SIDE_LIMIT_MS = 60_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 const TARGET_RATIO = 0.3;
 const LESSON_SECONDS = 36_000;
 const RULES: PlaybackRules = { heartbeatSeconds: 10, creditToleranceSeconds: 2, completionToleranceSeconds: 5, seekAheadToleranceSeconds: 3, captureEverySeconds: { min: 600, max: 1200 }, captureGraceSeconds: 120 };
@@ -157,6 +158,21 @@ interface SideResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** One heartbeat; a request that gets no answer in time counts as failed (status 0), it does not end the bench. */
+async function send(url: string, learner: SimLearner): Promise<{ status: number; text: string }> {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${learner.token}` },
+      body: JSON.stringify({ seq: learner.seq, position: Math.round(learner.position * 1000) / 1000, state: 'playing', rate: 1 }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    return { status: res.status, text: await res.text() };
+  } catch (error) {
+    return { status: 0, text: String(error) };
+  }
+}
+
 /** CLIENTS concurrent clients send `total` heartbeats, each for its own learners in turn. */
 async function run(urlFor: (learner: SimLearner) => string, learners: SimLearner[], total: number): Promise<SideResult> {
   const result: SideResult = { heartbeatsPerSecond: 0, latenciesMs: [], credited: 0, accepted: 0, failures: [] };
@@ -174,19 +190,13 @@ async function run(urlFor: (learner: SimLearner) => string, learners: SimLearner
       learner.lastSentAt = sentAt;
       learner.seq += 1;
       const started = process.hrtime.bigint();
-      const res = await fetch(urlFor(learner), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${learner.token}` },
-        body: JSON.stringify({ seq: learner.seq, position: Math.round(learner.position * 1000) / 1000, state: 'playing', rate: 1 }),
-        signal: AbortSignal.timeout(30_000),
-      });
-      const text = await res.text();
+      const answered = await send(urlFor(learner), learner);
       result.latenciesMs.push(Number(process.hrtime.bigint() - started) / 1e6);
-      if (res.status !== 200) {
-        result.failures.push(`${res.status}: ${text.slice(0, 200)}`);
+      if (answered.status !== 200) {
+        result.failures.push(`${answered.status}: ${answered.text.slice(0, 200)}`);
         continue;
       }
-      const answer = JSON.parse(text) as { accepted: boolean; creditedNow: number };
+      const answer = JSON.parse(answered.text) as { accepted: boolean; creditedNow: number };
       result.credited += answer.creditedNow;
       if (answer.accepted) result.accepted++;
     }
@@ -213,20 +223,9 @@ async function storedCredit(learners: SimLearner[]): Promise<number> {
   return docs.reduce((sum, doc) => sum + (doc.creditedTotal as number), 0);
 }
 
-/**
- * The stand-in breaks the driver's streaming server monitor when 200 clients press it ("Server ended moreToCome
- * unexpectedly": the pool is cleared and every operation in flight fails, bare driver ones too): poll instead.
- */
-function polledMonitoring(uri: string): string {
-  const url = new URL(uri);
-  url.searchParams.set('serverMonitoringMode', 'poll');
-  return url.toString();
-}
-
 async function main(): Promise<void> {
   const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedMongo();
-  const named = process.env.MONGODB_URI ?? withDatabaseName(embedded!.uri, `bench_heartbeats_${Date.now()}`);
-  const uri = embedded?.kind === 'jongodb' ? polledMonitoring(named) : named;
+  const uri = process.env.MONGODB_URI ?? withDatabaseName(embedded!.uri, `bench_heartbeats_${Date.now()}`);
   console.log(`database: ${describeDatabase(embedded, uri).en}`);
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', MONGODB_URI: uri, JOBS_POLL_INTERVAL_MS: '0' });
   const backend = await startBackend(config);

@@ -106,7 +106,7 @@ test('when a flood of 200 heartbeats arrives within one second, then at most tha
   await player.play(0, 10);
   stack.clock.advance(1000);
   const flood = await Promise.all(Array.from({ length: 200 }, (_, i) => player.beat({ position: 11 + i, seq: 2 + i })));
-  expect(flood.every((answer) => answer.status === 200)).toBe(true);
+  expect(flood.filter((answer) => answer.status !== 200).map((answer) => answer.body)).toEqual([]);
   const credited = flood.reduce((sum, answer) => sum + answer.body.creditedNow, 0);
   expect(credited).toBeLessThanOrEqual(1 + TOLERANCE);
   expect(flood.filter((answer) => answer.body.accepted).length).toBeLessThanOrEqual(1);

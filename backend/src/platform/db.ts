@@ -13,8 +13,14 @@ mongoose.set('bufferCommands', false);
 // does not pass it (e.g. a policy lookup); passing it explicitly stays the rule for readable code.
 mongoose.set('transactionAsyncLocalStorage', true);
 
+/**
+ * The server monitor polls (`hello` every 10 s) instead of streaming: under a couple of hundred concurrent requests
+ * the in-memory stand-in breaks the streaming monitor ("Server ended moreToCome unexpectedly"), the driver clears
+ * its pool and every operation in flight fails. Polling is what drivers did before streaming; on a real MongoDB it
+ * only notices a failover a little later.
+ */
 export async function connectDatabase(uri: string, dbName?: string): Promise<typeof mongoose> {
-  return mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
+  return mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, serverMonitoringMode: 'poll' });
 }
 
 /** Builds every model's indexes explicitly (autoIndex is off), so a unique rule holds from the first write. */
