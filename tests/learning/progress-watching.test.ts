@@ -76,6 +76,20 @@ test('when the player is paused or the app is hidden, then that time is not cred
   expect(resumed.body).toMatchObject({ resumeAtSecond: 35, furthestSecond: 35, completed: false });
 });
 
+test('when the learner pauses and plays again within a second, then both are heard and the watching after it counts', async () => {
+  const { learner, player } = await studying(long.id);
+  await player.play(0, 20);
+  stack.clock.advance(400);
+  expect((await player.beat({ position: 20.4, state: 'paused' })).body).toMatchObject({ accepted: true, creditedNow: 0.4 });
+  stack.clock.advance(300);
+  expect((await player.beat({ position: 20.4 })).body).toMatchObject({ ignored: 'NOT_PLAYING', creditedNow: 0 });
+  stack.clock.advance(300);
+  expect((await player.beat({ position: 20.7 })).body).toMatchObject({ accepted: false, ignored: 'TOO_SOON' });
+  stack.clock.advance(10_000);
+  expect((await player.beat({ position: 30.7 })).body).toMatchObject({ accepted: true, creditedNow: 10.3 });
+  expect(await lessonProgress(stack, learner, long.id)).toMatchObject({ creditedSeconds: 30.7, coveredSeconds: 30.7 });
+});
+
 test('when a learner rewinds, then it is allowed, re-watching is credited only as real time, and a lesson never holds more than its duration', async () => {
   const { learner, player } = await studying(short.id);
   await player.play(0, 40);

@@ -8,7 +8,7 @@ import { addInterval, coversWhole, furthestSecond } from './intervals';
  * player was playing, is credited, never more than the position advanced, and never more than real time.
  */
 
-/** Heartbeats closer together than this (server clock) add nothing: a flood cannot beat real time. */
+/** Heartbeats in the same state closer together than this (server clock) add nothing: a flood cannot beat real time. */
 export const MIN_HEARTBEAT_GAP_SECONDS = 1;
 
 export interface Heartbeat {
@@ -46,7 +46,8 @@ export function isComplete(watch: Pick<LessonWatch, 'intervals' | 'credited'>, d
 function ignoredWithoutChange(playback: PlaybackState, hb: Heartbeat, elapsed: number): HeartbeatIgnored | undefined {
   if (hb.seq === playback.lastSeq) return 'DUPLICATE';
   if (hb.seq < playback.lastSeq) return 'OUT_OF_ORDER';
-  if (elapsed < MIN_HEARTBEAT_GAP_SECONDS) return 'TOO_SOON';
+  // A change of state (a pause, a resume) is never too soon: losing it would mislabel the next segment.
+  if (elapsed < MIN_HEARTBEAT_GAP_SECONDS && hb.state === playback.lastState) return 'TOO_SOON';
   return undefined;
 }
 
