@@ -37,16 +37,20 @@ async function currentPhotos(completion: CompletionDoc, deps: Deps): Promise<Cur
   ];
 }
 
+const sameIdentity = (photo: CurrentPhoto) => (record: PhotoDecisionDoc) => record.kind === photo.kind && record.ref === photo.ref;
+
 /** Each current photo's decision record (made on first sight: its id is what the reviewer decides on). */
 async function decisionRecords(completion: CompletionDoc, photos: CurrentPhoto[]): Promise<PhotoDecisionDoc[]> {
-  for (const photo of photos) {
+  const known = await PhotoDecisionModel.find({ enrollmentId: completion.enrollmentId }).lean();
+  const unseen = photos.filter((photo) => !known.some(sameIdentity(photo)));
+  for (const photo of unseen) {
     const key = { enrollmentId: completion.enrollmentId, kind: photo.kind, ref: photo.ref };
     await PhotoDecisionModel.updateOne(key, { $setOnInsert: key }, { upsert: true }).catch((error: { code?: number }) => {
       if (error.code !== 11000) throw error;
     });
   }
-  const records = await PhotoDecisionModel.find({ enrollmentId: completion.enrollmentId }).lean();
-  return photos.map((photo) => records.find((r) => r.kind === photo.kind && r.ref === photo.ref)!);
+  const records = unseen.length ? await PhotoDecisionModel.find({ enrollmentId: completion.enrollmentId }).lean() : known;
+  return photos.map((photo) => records.find(sameIdentity(photo))!);
 }
 
 function photoView(photo: CurrentPhoto, record: PhotoDecisionDoc): PhotoView {
