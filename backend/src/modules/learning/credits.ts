@@ -106,7 +106,7 @@ async function studyFacts(enrollment: EnrollmentDoc) {
   return { settings, content, progress: progressOf(progress) };
 }
 
-export async function studyOverview(enrollment: EnrollmentDoc, now: Date): Promise<StudyOverview> {
+async function studyOverview(enrollment: EnrollmentDoc, now: Date): Promise<StudyOverview> {
   const { settings, content, progress } = await studyFacts(enrollment);
   return overviewOf(enrollment, settings, content, progress, now);
 }

@@ -12,7 +12,7 @@ import { applyHeartbeat, emptyWatch, type Heartbeat } from './rules';
 import { videoUrlFor } from './video-links';
 import { lessonView } from './views';
 
-export const CAPTURE_MESSAGE = '请正对镜头拍一张照片，核验通过后继续计时';
+const CAPTURE_MESSAGE = '请正对镜头拍一张照片，核验通过后继续计时';
 
 /** The caller's session, still the learner's active one; otherwise NOT_FOUND or REPLACED. */
 export async function activeSession(sessionId: string, personId: string): Promise<PlaybackSessionDoc> {
@@ -29,7 +29,7 @@ export async function assertSessionWindowOpen(session: PlaybackSessionDoc, now: 
   assertStudyOpen(enrollment, now);
 }
 
-export function captureView(capture: PendingCapture): NonNullable<HeartbeatResponse['capture']> {
+function captureView(capture: PendingCapture): NonNullable<HeartbeatResponse['capture']> {
   return { captureId: capture.id, dueAt: capture.dueAt.toISOString(), message: CAPTURE_MESSAGE };
 }
 

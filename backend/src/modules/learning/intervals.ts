@@ -1,7 +1,7 @@
 import type { Interval } from './data';
 
 /** Gaps shorter than this between watched intervals count as watched (the instant between a resume and its heartbeat). */
-export const GAP_TOLERANCE_SECONDS = 1;
+const GAP_TOLERANCE_SECONDS = 1;
 
 /** Adds [from, to) to sorted, merged intervals; touching or nearly touching intervals merge. */
 export function addInterval(intervals: Interval[], from: number, to: number): Interval[] {

@@ -12,7 +12,7 @@ import { changeProgress, ensureProgress } from './progress';
 import { emptyWatch } from './rules';
 import { videoUrlFor } from './video-links';
 
-export function rulesOf(settings: PolicySettings): PlaybackRules {
+function rulesOf(settings: PolicySettings): PlaybackRules {
   const { heartbeatSeconds, creditToleranceSeconds, completionToleranceSeconds, seekAheadToleranceSeconds } = settings.study;
   return { heartbeatSeconds, creditToleranceSeconds, completionToleranceSeconds, seekAheadToleranceSeconds, captureEverySeconds: settings.photos.captureEverySeconds, captureGraceSeconds: settings.photos.captureGraceSeconds };
 }

@@ -9,7 +9,7 @@ import { addInterval, coversWhole, furthestSecond } from './intervals';
  */
 
 /** Heartbeats in the same state closer together than this (server clock) add nothing: a flood cannot beat real time. */
-export const MIN_HEARTBEAT_GAP_SECONDS = 1;
+const MIN_HEARTBEAT_GAP_SECONDS = 1;
 
 export interface Heartbeat {
   seq: number;
@@ -39,7 +39,7 @@ export function emptyWatch(): LessonWatch {
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 /** A lesson completes when one watched stretch covers the video and enough time was credited. */
-export function isComplete(watch: Pick<LessonWatch, 'intervals' | 'credited'>, duration: number, rules: Pick<PlaybackRules, 'completionToleranceSeconds'>): boolean {
+function isComplete(watch: Pick<LessonWatch, 'intervals' | 'credited'>, duration: number, rules: Pick<PlaybackRules, 'completionToleranceSeconds'>): boolean {
   return coversWhole(watch.intervals, duration) && watch.credited >= duration - rules.completionToleranceSeconds;
 }
 

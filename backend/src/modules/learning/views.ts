@@ -3,7 +3,7 @@ import type { lessonProgress } from '@ce/types';
 import type { LessonWatch } from './data';
 import { coveredSeconds, furthestSecond } from './intervals';
 
-export type LessonProgress = z.infer<typeof lessonProgress>;
+type LessonProgress = z.infer<typeof lessonProgress>;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
