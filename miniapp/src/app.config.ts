@@ -18,7 +18,7 @@ export default defineAppConfig({
     },
     {
       root: 'study',
-      pages: ['pages/home/index', 'pages/course/index', 'pages/player/index', 'pages/capture/index', 'pages/consent/index', 'pages/identity/index', 'pages/avatar/index', 'pages/face/index'],
+      pages: ['pages/home/index', 'pages/course/index', 'pages/player/index', 'pages/capture/index', 'pages/consent/index', 'pages/identity/index', 'pages/avatar/index', 'pages/face/index', 'pages/bind/index'],
     },
     {
       root: 'exam',

@@ -65,8 +65,9 @@ suite(title, () => {
     // Yunnan's policy, as an operator would set it for a quick demonstration: a heartbeat every 5 s and a study
     // photo after 10 s of credited watching (the built-in profile says 10 s and 10-20 minutes).
     await mongoose.model('Policy').updateOne({ province: 'YN' }, { $set: { 'settings.study.heartbeatSeconds': 5, 'settings.photos.captureEverySeconds': { min: 10, max: 10 } } });
-    // the identity provider's "national record" holds Grace Hopper's portrait for this learner
+    // the identity provider's "national record" holds Grace Hopper's portrait for these two demo people
     await registerNationalPhoto(stack.demo.selfLearner, (await facePhotos()).hopper);
+    await registerNationalPhoto(stack.demo.codeLearner, (await facePhotos()).hopper);
     browser = await launchBrowser({ fakeCamera: fakeCameraOf(PHOTO_SOURCES.hopper, cameraDir) });
     context = await phone(browser, SMALL_PHONE);
     page = await context.newPage();
@@ -214,4 +215,27 @@ suite(title, () => {
     await shots.take(page, 'study-home', { fullPage: true });
     expect(errors).toEqual([]);
   }, 60_000);
+
+  test('when a WeChat user has neither the initial password nor an activation code, then 刷脸核身绑定 (name, ID number, consent, a live photo) binds them verified', async () => {
+    const person = stack.demo.codeLearner;
+    const other = await phone(browser, SMALL_PHONE);
+    const second = await other.newPage();
+    const secondErrors = collectPageErrors(second);
+    await learnerReachesBindForm(second, stack.baseUrl);
+    await second.click('#bind-with-face');
+    await second.waitForURL((url) => url.hash.startsWith('#/study/pages/bind/index'));
+    await fillField(second, 'bindName', person.name);
+    await fillField(second, 'bindIdNumber', person.idNumber);
+    await second.click('#bind-identity-next');
+    await second.locator('#bind-identity-consent').waitFor();
+    expect(await second.locator('#bind-identity-consent').innerText()).toContain('人脸');
+    await second.click('#bind-identity-agree');
+    await second.locator('#bind-identity-camera-take').click();
+    await waitForRoute(second, 'learner-enrollments', 60_000);
+    await second.locator('#binding-banner').waitFor();
+    expect(await second.locator('#binding-banner').innerText()).toContain('已确认为证书持有人本人');
+    await shots.take(second, 'bound-by-face', { fullPage: false });
+    expect(secondErrors).toEqual([]);
+    await other.close();
+  }, 120_000);
 });

@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import type {
   EnrollmentContent,
+  FaceConsent,
   FaceStatus,
   HeartbeatResponse,
   PlaybackSession,
   PlayerState,
   StudyOverview,
   avatarResponse,
+  bindWithIdentityResponse,
   faceVerificationResponse,
   identityVerificationResponse,
   studyPhotoResponse,
@@ -18,6 +20,7 @@ export type AvatarResponse = z.infer<typeof avatarResponse>;
 export type FaceVerificationResponse = z.infer<typeof faceVerificationResponse>;
 export type IdentityVerificationResponse = z.infer<typeof identityVerificationResponse>;
 export type StudyPhotoResponse = z.infer<typeof studyPhotoResponse>;
+export type BindWithIdentityResponse = z.infer<typeof bindWithIdentityResponse>;
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -39,10 +42,14 @@ export const studyApi = {
 
 export const faceApi = {
   status: () => api.get<FaceStatus>('/api/learner/face'),
+  /** The consent text and its version (also for a WeChat user not bound yet). */
+  consentText: () => api.get<FaceConsent>('/api/learner/face/consent'),
   consent: (textVersion: string) => api.put<unknown>('/api/learner/face/consent', { textVersion }),
   withdraw: () => api.delete<unknown>('/api/learner/face/consent'),
   avatar: (photo: Photo) => api.upload<AvatarResponse>('/api/learner/face/avatar', photo),
   verify: (photo: Photo) => api.upload<FaceVerificationResponse>('/api/learner/face/verifications', photo),
   manualReview: (note?: string) => api.post<unknown>('/api/learner/face/manual-review', note ? { note } : {}),
   identity: (photo: Photo) => api.upload<IdentityVerificationResponse>('/api/learner/identity-verification', photo),
+  bindWithIdentity: (photo: Photo, fields: { name: string; idNumber: string; consentTextVersion: string }) =>
+    api.upload<BindWithIdentityResponse>('/api/auth/learner/bind-with-identity', photo, fields, { noRedirect: true }),
 };

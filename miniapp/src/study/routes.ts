@@ -11,6 +11,7 @@ export const STUDY_ROUTES = {
   identity: '/study/pages/identity/index',
   avatar: '/study/pages/avatar/index',
   face: '/study/pages/face/index',
+  bind: '/study/pages/bind/index',
 } as const;
 
 export type StudyRoute = (typeof STUDY_ROUTES)[keyof typeof STUDY_ROUTES];

@@ -11,6 +11,7 @@ import { platform } from '../../platform';
 import { api, fieldErrorsFrom, isSessionEnded, type FieldErrors } from '../../api/client';
 import { getPrincipal, getToken, rememberLoginSecret, saveSession, takeNotice } from '../../api/session';
 import { ROUTES, relaunch } from '../../api/routes';
+import { STUDY_ROUTES, openStudy } from '../../study/routes';
 import type { LoginResponse, ProvinceListResponse } from '../../api/types';
 import { useSubmit } from '../../utils/useSubmit';
 import { askForEmptyFields } from '../../utils/validation';
@@ -169,6 +170,9 @@ export default function LearnerLoginPage() {
           <ErrorBanner message={error} reveal />
           <BigButton id='bind-submit' onClick={() => void bind()} loading={busy}>
             确认并登录
+          </BigButton>
+          <BigButton id='bind-with-face' kind='plain' onClick={() => openStudy(STUDY_ROUTES.bind)}>
+            没有密码和激活码？刷脸核身绑定
           </BigButton>
         </View>
       )}
