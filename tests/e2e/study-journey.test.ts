@@ -216,6 +216,21 @@ suite(title, () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  test('when the same lesson is opened on a second page, then the first stops at its next heartbeat and says another device or page took over', async () => {
+    const playerUrl = `${stack.baseUrl}/#/study/pages/player/index?enrollmentId=${enrollmentId}&lessonId=${lessonId}`;
+    await page.goto(playerUrl);
+    await page.locator('#player-video .taro-video-cover-play-button').click();
+    await page.waitForFunction((sel) => !((document.querySelector(sel) as HTMLVideoElement | null)?.paused ?? true), PLAYER, { timeout: 20_000, polling: 100 });
+
+    const second = await context.newPage();
+    await Promise.all([second.waitForResponse((r) => r.url().endsWith('/api/learner/playback-sessions') && r.status() === 201), second.goto(playerUrl)]);
+    await page.locator('#player-stopped-message').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#player-stopped-message').innerText()).toContain('您已在其他设备或页面开始学习');
+    expect(await page.locator('#player-restart').innerText()).toBe('在本设备继续学习');
+    await shots.take(page, 'replaced-by-another-page', { fullPage: false });
+    await second.close();
+  }, 60_000);
+
   test('when a WeChat user has neither the initial password nor an activation code, then 刷脸核身绑定 (name, ID number, consent, a live photo) binds them verified', async () => {
     const person = stack.demo.codeLearner;
     const other = await phone(browser, SMALL_PHONE);

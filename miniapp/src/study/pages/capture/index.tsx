@@ -64,7 +64,7 @@ export default function CapturePage() {
       {outcome && 'answer' in outcome ? (
         <>
           <PhotoResult id='capture-result' check={outcome.answer.check} previewUrl={outcome.previewUrl} title={outcome.answer.check.accepted ? '拍照核验通过' : '拍照核验未通过'} />
-          <Text className='muted' id='capture-topic-photos'>{`本专题已留存学习照片 ${outcome.answer.topicPhotos.kept} / ${outcome.answer.topicPhotos.expected} 张`}</Text>
+          <Text className='muted capture-page__photos' id='capture-topic-photos'>{`本专题已留存学习照片 ${outcome.answer.topicPhotos.kept} / ${outcome.answer.topicPhotos.expected} 张`}</Text>
           {outcome.answer.check.accepted ? (
             <BigButton id='capture-continue' onClick={back}>
               继续学习
