@@ -94,7 +94,7 @@ async function seedLearners(count: number, lesson: { classId: Types.ObjectId; le
   await PlaybackSessionModel.insertMany(rows.map((r) => ({ _id: r.sessionId, personId: r.personId, enrollmentId: r.enrollmentId, lessonId: lesson.lessonId, topicCode: 'GENERAL', lessonTitle: '压测课时', durationSeconds: LESSON_SECONDS, videoKey: 'videos/bench.mp4', rules: RULES, startedAt: now })));
   await ActivePlaybackModel.insertMany(rows.map((r) => ({ _id: r.personId, sessionId: r.sessionId })));
   const playback = (sessionId: string) => ({ sessionId, lessonId: String(lesson.lessonId), lastSeq: 0, lastAt: now, lastPosition: 0, lastState: 'playing', slack: RULES.creditToleranceSeconds, videoUrlExpiresAt: new Date(now.getTime() + 3600_000) });
-  await StudyProgressModel.collection.insertMany(rows.map((r) => ({ _id: r.enrollmentId, personId: r.personId, version: 0, lessons: {}, creditedTotal: 0, nextCaptureAt: 1e9, photosByTopic: {}, playback: playback(r.sessionId) })));
+  await StudyProgressModel.collection.insertMany(rows.map((r) => ({ _id: r.enrollmentId, personId: r.personId, version: 0, lessons: {}, creditedTotal: 0, nextCaptureAt: 1e9, playback: playback(r.sessionId) })));
   return rows.map((r) => ({ token: r.token, sessionId: r.sessionId, seq: 0, position: 0, lastSentAt: now.getTime() }));
 }
 

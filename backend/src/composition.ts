@@ -4,8 +4,6 @@
  * Every caller of `importCertificates` (the sync CLI, the nightly job, the demo seed, tests) passes this one.
  */
 import { syncEnterpriseAccounts } from './modules/accounts';
-import { assertStudyGate, FACE_PHOTO_UPLOAD, takeStudyPhoto } from './modules/face';
-import type { StudyFace } from './modules/learning';
 import { orderPaymentListener } from './modules/orders';
 import type { PaymentListener } from './modules/payments';
 import type { RegistryListener } from './modules/registry';
@@ -14,6 +12,3 @@ export const registryListener: RegistryListener = { enterprisesSeen: syncEnterpr
 
 /** Verified WeChat Pay events (recorded once by payments): orders applies them. */
 export const paymentListener: PaymentListener = orderPaymentListener;
-
-/** Learning asks face checking whether study may start, and has it check each study photo. */
-export const studyFace: StudyFace = { assertMayStudy: assertStudyGate, checkStudyPhoto: takeStudyPhoto, photoUpload: FACE_PHOTO_UPLOAD };

@@ -4,8 +4,9 @@ import { processNow } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import { CourseModel, LessonModel, TopicModel, type CourseDoc, type LessonDoc, type TopicDoc } from '../catalog';
 import { EnrollmentModel, type EnrollmentDoc } from '../enrollment';
+import { photoCounts } from '../face';
 import { enrollmentSettings, windowState } from './access';
-import type { LessonWatch, StudyProgressDoc } from './data';
+import type { LessonWatch } from './data';
 import { findProgress } from './progress';
 import { emptyWatch } from './rules';
 import { lessonView } from './views';
@@ -33,12 +34,11 @@ async function classContent(classId: Types.ObjectId): Promise<ClassContent> {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+/** Verified lessons, and the study photos the face module keeps per topic (the latest `keptPerTopic`). */
 interface Progress {
   lessons: Record<string, LessonWatch>;
   photosByTopic: Record<string, number>;
 }
-
-const noProgress: Progress = { lessons: {}, photosByTopic: {} };
 
 function courseCompleted(course: CourseDoc, content: ClassContent, progress: Progress): boolean {
   const lessons = content.lessons.filter((l) => l.courseId.equals(course._id));
@@ -99,11 +99,9 @@ function overviewOf(enrollment: EnrollmentDoc, settings: PolicySettings, content
   };
 }
 
-const progressOf = (doc: StudyProgressDoc | null): Progress => doc ?? noProgress;
-
 async function studyFacts(enrollment: EnrollmentDoc) {
-  const [settings, content, progress] = await Promise.all([enrollmentSettings(enrollment), classContent(enrollment.classId), findProgress(enrollment._id)]);
-  return { settings, content, progress: progressOf(progress) };
+  const [settings, content, progress, photosByTopic] = await Promise.all([enrollmentSettings(enrollment), classContent(enrollment.classId), findProgress(enrollment._id), photoCounts(String(enrollment._id))]);
+  return { settings, content, progress: { lessons: progress?.lessons ?? {}, photosByTopic } };
 }
 
 async function studyOverview(enrollment: EnrollmentDoc, now: Date): Promise<StudyOverview> {

@@ -39,7 +39,7 @@ export interface PendingCapture {
   lessonId: string;
 }
 
-/** One enrollment's study progress: every lesson, the current playback, captures. `version` guards each write. */
+/** One enrollment's study progress: every lesson, the current playback, the capture. `version` guards each write. */
 export interface StudyProgressDoc {
   _id: Types.ObjectId;
   personId: Types.ObjectId;
@@ -50,8 +50,6 @@ export interface StudyProgressDoc {
   creditedTotal: number;
   nextCaptureAt: number;
   capture?: PendingCapture;
-  /** Accepted study photos per policy topic code (the latest `keptPerTopic` of them are kept). */
-  photosByTopic: Record<string, number>;
 }
 
 const progressSchema = new Schema<StudyProgressDoc>(
@@ -63,7 +61,6 @@ const progressSchema = new Schema<StudyProgressDoc>(
     creditedTotal: { type: Number, required: true },
     nextCaptureAt: { type: Number, required: true },
     capture: Schema.Types.Mixed,
-    photosByTopic: { type: Schema.Types.Mixed, default: {} },
   },
   { minimize: false },
 );

@@ -4,9 +4,9 @@ import type { PlaybackSession, PolicySettings } from '@ce/types';
 import { AppError } from '../../platform/errors';
 import type { Deps } from '../../platform/http/route';
 import { CourseModel, LessonModel, TopicModel, type LessonDoc } from '../catalog';
+import { assertStudyGate, type FaceSubject } from '../face';
 import { assertStudyOpen, enrollmentSettings, ownEnrollment } from './access';
 import { ActivePlaybackModel, PlaybackSessionModel, type PlaybackRules, type PlaybackState, type StudyProgressDoc } from './data';
-import type { StudyFace, Studier } from './face';
 import { furthestSecond } from './intervals';
 import { changeProgress, ensureProgress } from './progress';
 import { emptyWatch } from './rules';
@@ -49,13 +49,13 @@ async function becomeActive(personId: Types.ObjectId, sessionId: string): Promis
   }
 }
 
-export async function startPlayback(input: { studier: Studier; enrollmentId: string; lessonId: string }, face: StudyFace, deps: Deps): Promise<PlaybackSession> {
+export async function startPlayback(input: { learner: FaceSubject; enrollmentId: string; lessonId: string }, deps: Deps): Promise<PlaybackSession> {
   const now = deps.clock.now();
-  const enrollment = await ownEnrollment(input.enrollmentId, input.studier.personId);
+  const enrollment = await ownEnrollment(input.enrollmentId, input.learner.personId);
   assertStudyOpen(enrollment, now);
   const { lesson, topicCode } = await studiableLesson(input.lessonId, enrollment.classId);
   const settings = await enrollmentSettings(enrollment);
-  await face.assertMayStudy(input.studier, deps);
+  await assertStudyGate(input.learner, deps);
 
   const rules = rulesOf(settings);
   const sessionId = randomUUID();

@@ -22,7 +22,7 @@ export async function findProgress(enrollmentId: Types.ObjectId): Promise<StudyP
 export async function ensureProgress(enrollment: { _id: Types.ObjectId; personId: Types.ObjectId }, settings: PolicySettings): Promise<StudyProgressDoc> {
   const found = await findProgress(enrollment._id);
   if (found) return found;
-  const created: StudyProgressDoc = { _id: enrollment._id, personId: enrollment.personId, version: 0, lessons: {}, creditedTotal: 0, nextCaptureAt: nextCaptureGap(settings.photos.captureEverySeconds), photosByTopic: {} };
+  const created: StudyProgressDoc = { _id: enrollment._id, personId: enrollment.personId, version: 0, lessons: {}, creditedTotal: 0, nextCaptureAt: nextCaptureGap(settings.photos.captureEverySeconds) };
   try {
     await progress().insertOne(created);
     return created;
