@@ -6,7 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { createStaffAccount } from '../../backend/src/modules/accounts';
 import { startStack, type Stack } from '../helpers/stack';
 import type { TestBackend } from '../helpers/backend';
-import { createContent } from '../helpers/content';
+import { uploadLesson } from '../helpers/content';
+import { testVideo } from '../helpers/videos';
 import { learnerReadyForStudy } from '../helpers/face';
 import { PHOTO_SOURCES } from '../helpers/face-photos';
 import { NEW_PASSWORD as STAFF_PASSWORD, operatorReady } from '../helpers/journeys';
@@ -52,7 +53,9 @@ async function waitForExamRoute(page: Page, name: string, timeout = 20_000): Pro
 /** Answers the question on screen by tapping its right options, then waits until the page says 已保存. */
 async function answerShownQuestion(page: Page): Promise<void> {
   const stem = (await page.locator('#question-stem').innerText()).trim();
+  const no = (await page.locator('.question').getAttribute('id'))!.replace('question-', '');
   for (const text of rightTexts(stem)) await page.locator('.option', { has: page.locator('.option__text', { hasText: new RegExp(`^${text}$`) }) }).click();
+  await page.locator(`#grid-${no}.grid__cell--answered`).waitFor();
   await page.waitForFunction(() => document.querySelector('#save-status')?.textContent === '已保存', undefined, { timeout: 15_000 });
 }
 
@@ -68,6 +71,18 @@ async function reviewerReady(baseUrl: string): Promise<string> {
   const login = await expectOk(await apiCall(baseUrl, 'POST', '/api/auth/staff/login', { body: { username, password: initialPassword } }), 200, 'reviewer login');
   await expectOk(await apiCall(baseUrl, 'POST', '/api/auth/password', { token: login.token, body: { currentPassword: initialPassword, newPassword: STAFF_PASSWORD } }), 200, 'reviewer password');
   return login.token;
+}
+
+/**
+ * A course worth the whole topic's 24 hours with one short lesson, added by the operator to the demo class's
+ * GENERAL topic (the demo's own lessons run 20-40 s); returns the lesson's id.
+ */
+async function addShortCourse(baseUrl: string, operator: string, classId: string): Promise<string> {
+  const content = await expectOk(await apiCall(baseUrl, 'GET', `/api/admin/classes/${classId}/content`, { token: operator }), 200, 'class content');
+  const topic = content.topics.find((t: { code: string }) => t.code === 'GENERAL');
+  const course = await expectOk(await apiCall(baseUrl, 'POST', `/api/admin/topics/${topic.id}/courses`, { token: operator, body: { title: '安全生产要点（全部学时）', creditHours: 24, order: 9 } }), 201, 'course');
+  const lesson = await uploadLesson({ url: baseUrl } as TestBackend, operator, course.id, { title: '第一课 安全帽' }, fs.readFileSync(await testVideo(LESSON_SECONDS)));
+  return (await expectOk(lesson, 201, 'lesson')).id;
 }
 
 /** Plays the lesson through the product's player API at real speed (a heartbeat every 3 s), to its end. */
@@ -139,14 +154,14 @@ suite(title, () => {
     const certificate = options.certificates.find((c: { certificateNo: string }) => c.certificateNo === learner.certificateNo);
     classId = options.classes.find((c: { name: string }) => c.name === A_CLASS).id;
     const operator = await operatorReady(api, 'YN');
-    const content = await createContent(api, operator, classId, [{ code: 'GENERAL', courses: [{ title: '安全生产全部学时', creditHours: 24, lessons: [{ title: '第一课 安全帽', seconds: LESSON_SECONDS }] }] }]);
+    const lessonId = await addShortCourse(stack.baseUrl, operator, classId);
     const form = new FormData();
     form.append('file', new Blob([JSON.stringify(BANK)], { type: 'application/json' }), 'bank.json');
     const bank = await fetch(`${stack.baseUrl}/api/admin/classes/${classId}/question-bank`, { method: 'POST', headers: { authorization: `Bearer ${operator}` }, body: form });
     expect(bank.status).toBe(200);
     enrollmentId = await enrollAndPayAlone(stack.baseUrl, token, { classId, certificateId: certificate.certificateId, name: learner.name });
     await learnerReadyForStudy(api, token);
-    await watchLesson(stack.baseUrl, token, enrollmentId, content.lessons[0].id);
+    await watchLesson(stack.baseUrl, token, enrollmentId, lessonId);
 
     await page.reload();
     await page.locator(`#exam-${enrollmentId}`).click();
@@ -169,8 +184,9 @@ suite(title, () => {
 
   test('when the learner confirms, takes the exam photo and answers every question on the page, then each answer is saved, the submit confirmation counts the unanswered, and the result is 100 points, passed', async () => {
     await page.click('#start-confirm-yes');
+    await page.locator('#exam-countdown, #start-error').first().waitFor();
+    expect(await page.locator('#start-error').allInnerTexts()).toEqual([]);
     await waitForExamRoute(page, 'attempt');
-    await page.locator('#exam-countdown').waitFor();
     expect(await page.locator('#exam-countdown').innerText()).toMatch(/剩余 (29:[0-5]\d|30:00)/);
 
     // the photo asked for at the start, from the live (fake) camera
@@ -197,6 +213,8 @@ suite(title, () => {
     await page.click('#submit-open');
     expect(await page.locator('#submit-confirm-text').innerText()).toContain('全部题目已作答');
     await page.click('#submit-yes');
+    await page.waitForFunction(() => location.hash.includes('/exam/pages/result/') || /没有/.test(document.querySelector('#exam-notice')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    expect(await page.locator('#exam-notice').allInnerTexts()).not.toContainEqual(expect.stringContaining('没有'));
     await waitForExamRoute(page, 'result');
     await page.locator('#result-verdict').waitFor();
     expect(await page.locator('#result-verdict').innerText()).toBe('考试通过');

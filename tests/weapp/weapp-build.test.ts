@@ -179,6 +179,10 @@ describe('the WeChat mini-program build (weapp)', () => {
     expectSubpackage('study', 8, ['首次学习不能快进，已回到上次学到的位置', '浅色纯色背景', '拍照核验通过', '多次核验不通过？']);
   });
 
+  test('when the weapp is built, then the exam pages (exam, result, applications, completion, renewal) are a subpackage (exam/) and nothing of theirs is in the main package', () => {
+    expectSubpackage('exam', 6, ['我已了解，开始考试', '保存失败，重试中', '下载学时证明（PDF）']);
+  });
+
   test('when the weapp is built, then its scripts avoid regex lookbehind (a parse error on iOS before 16.4)', () => {
     const offenders = listFiles(dist, '.js').filter((f) => /\(\?<[=!]/.test(fs.readFileSync(path.join(dist, f), 'utf8')));
     expect(offenders).toEqual([]);

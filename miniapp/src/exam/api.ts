@@ -11,7 +11,7 @@ import type {
   saveAnswerResponse,
   visibilityResponse,
 } from '@ce/types';
-import { API_BASE, api } from '../api/client';
+import { API_BASE, api, request } from '../api/client';
 import { getToken } from '../api/session';
 import type { Photo } from '../platform';
 
@@ -35,7 +35,7 @@ export const examApi = {
   attempt: (attemptId: string) => api.get<AttemptView>(`/api/learner/exams/attempts/${id(attemptId)}`),
   save: (attemptId: string, questionId: string, body: { answer: string[]; seq: number; sentAt?: string }) =>
     api.put<SaveAnswerResponse>(`/api/learner/exams/attempts/${id(attemptId)}/answers/${id(questionId)}`, body),
-  submit: (attemptId: string) => api.post<AttemptView>(`/api/learner/exams/attempts/${id(attemptId)}/submit`, {}),
+  submit: (attemptId: string) => request<AttemptView>('POST', `/api/learner/exams/attempts/${id(attemptId)}/submit`),
   visibility: (attemptId: string, state: 'hidden' | 'visible') => api.post<VisibilityResponse>(`/api/learner/exams/attempts/${id(attemptId)}/visibility`, { state }),
   photo: (attemptId: string, captureId: string, photo: Photo) => api.upload<ExamPhotoResponse>(`/api/learner/exams/attempts/${id(attemptId)}/photos`, photo, { captureId }),
 };
