@@ -1,254 +1,20 @@
 import { Text, Video, View } from '@tarojs/components';
-import Taro, { useDidHide, useUnload } from '@tarojs/taro';
-import { useEffect, useRef, useState } from 'react';
-import type { ErrorCode, HeartbeatResponse, PlaybackSession, PlayerState } from '@ce/types';
 import { BigButton } from '../../../components/BigButton';
 import { ErrorBanner } from '../../../components/ErrorBanner';
-import { API_BASE, ApiError, messageOf } from '../../../api/client';
 import { pageParam } from '../../../api/routes';
-import { platform } from '../../../platform';
-import { studyApi } from '../../api';
-import { takeCaptureAccepted } from '../../capture-state';
 import { ProgressBar, minutesSeconds } from '../../components/ProgressBar';
-import { useLearnerOnShow } from '../../learner';
-import { STUDY_ROUTES, backOr, openStudy, type StudyRoute } from '../../routes';
+import { STUDY_ROUTES, backOr, openStudy } from '../../routes';
+import { VIDEO_ID, usePlayback } from './playback';
 import '../../study.css';
 
-const VIDEO_ID = 'player-video';
-/** A position this far past the furthest watched second is a seek ahead (the server has the last word). */
-const SEEK_SLACK_SECONDS = 3;
-/** Ordinary playback moves ~0.25 s between time updates; a bigger step is a seek, which never extends "watched". */
-const PLAYBACK_STEP_SECONDS = 2;
-
-/** Starting a lesson can be refused for something the learner can fix on another page. */
-const FIX_PAGES: Partial<Record<ErrorCode, { route: StudyRoute; label: string }>> = {
-  FACE_CONSENT_REQUIRED: { route: STUDY_ROUTES.consent, label: '去同意授权' },
-  FACE_CONSENT_OUTDATED: { route: STUDY_ROUTES.consent, label: '去阅读新的授权' },
-  AVATAR_REQUIRED: { route: STUDY_ROUTES.avatar, label: '去上传头像' },
-  FACE_CHECK_REQUIRED: { route: STUDY_ROUTES.face, label: '去人脸核验' },
-};
-
-/** Heartbeats that added nothing for an ordinary reason are not worth a message. */
-const QUIET_IGNORES = new Set(['DUPLICATE', 'OUT_OF_ORDER', 'NOT_PLAYING']);
-
-type Notice = { kind: 'success' | 'info' | 'warning' | 'error'; text: string };
-type Stop = { text: string; fix?: { route: StudyRoute; label: string }; restart: boolean };
-
-function absolute(url: string): string {
-  return /^https?:\/\//.test(url) ? url : `${API_BASE}${url}`;
-}
-
-function video(): Taro.VideoContext {
-  return Taro.createVideoContext(VIDEO_ID);
-}
-
 /**
- * 课时学习. The player reports what it sees (position and state, numbered heartbeats every `heartbeatSeconds`
- * and at once on pause, hide and end); the server decides what counts and its answers win (seekTo, furthest,
- * captures). Seeking past the furthest watched point is undone here as a courtesy; the server refuses it anyway.
+ * 课时学习: the video (no seek bar until the lesson is complete), what the server says about it, and what to do
+ * when playing stopped. The heartbeats and the server's answers are usePlayback's.
  */
 export default function PlayerPage() {
   const enrollmentId = pageParam('enrollmentId');
   const lessonId = pageParam('lessonId');
-  const [session, setSession] = useState<PlaybackSession>();
-  const [src, setSrc] = useState<string>();
-  const [startAt, setStartAt] = useState(0);
-  const [lesson, setLesson] = useState<HeartbeatResponse['lesson']>();
-  const [notice, setNotice] = useState<Notice>();
-  const [stopped, setStopped] = useState<Stop>();
-  const [starting, setStarting] = useState(false);
-  const live = useRef({
-    sessionId: '',
-    seq: 1,
-    position: 0,
-    furthest: 0,
-    completed: false,
-    playing: false,
-    heartbeatMs: 10_000,
-    duration: 0,
-    capture: '',
-    freshUrl: '',
-    over: false,
-  });
-  const timer = useRef<ReturnType<typeof setInterval>>();
-  const queue = useRef<Promise<void>>(Promise.resolve());
-
-  function stopTimer() {
-    if (timer.current) clearInterval(timer.current);
-    timer.current = undefined;
-  }
-
-  function endSession(stop: Stop) {
-    live.current.over = true;
-    live.current.playing = false;
-    stopTimer();
-    platform.keepScreenOn(false);
-    video().pause();
-    setStopped(stop);
-  }
-
-  function failed(e: unknown) {
-    if (!(e instanceof ApiError)) return;
-    if (e.code === 'PLAYBACK_SESSION_REPLACED') endSession({ text: `${e.message}。如要在这里继续，请点“在本设备继续学习”（另一处的播放会停止）。`, restart: true });
-    else if (e.code === 'PLAYBACK_SESSION_NOT_FOUND') endSession({ text: e.message, restart: true });
-    else if (e.code === 'STUDY_WINDOW_CLOSED' || e.code === 'STUDY_NOT_PAID') endSession({ text: e.message, restart: false });
-    else if (FIX_PAGES[e.code as ErrorCode]) endSession({ text: e.message, fix: FIX_PAGES[e.code as ErrorCode], restart: true });
-    else if (e.code === 'NETWORK_ERROR' || e.status >= 500) setNotice({ kind: 'warning', text: '网络不稳定，进度暂未保存。继续播放即可，恢复后会自动补上。' });
-  }
-
-  function openCapture(capture: NonNullable<HeartbeatResponse['capture']>) {
-    const s = live.current;
-    s.capture = capture.captureId;
-    if (s.playing) {
-      s.playing = false;
-      stopTimer();
-      video().pause();
-      beat('paused');
-    }
-    openStudy(STUDY_ROUTES.capture, { sessionId: s.sessionId, captureId: capture.captureId, message: capture.message });
-  }
-
-  function apply(res: HeartbeatResponse) {
-    const s = live.current;
-    s.seq = res.nextSeq;
-    const justCompleted = res.lesson.completed && !s.completed;
-    s.completed = res.lesson.completed;
-    setLesson(res.lesson);
-    if (res.seekTo !== undefined) {
-      s.furthest = res.lesson.furthestSecond;
-      s.position = res.seekTo;
-      video().seek(res.seekTo);
-    } else s.furthest = Math.max(s.furthest, res.lesson.furthestSecond);
-    if (res.videoUrl) s.freshUrl = absolute(res.videoUrl);
-    if (justCompleted) setNotice({ kind: 'success', text: '本课时已学完，学时已计入。' });
-    else if (!res.accepted && res.ignored && !QUIET_IGNORES.has(res.ignored) && res.message) setNotice({ kind: 'warning', text: res.message });
-    if (res.capture && s.capture !== res.capture.captureId) openCapture(res.capture);
-  }
-
-  /** Heartbeats go one at a time, in order; each is numbered when it is sent (a lost one keeps its number). */
-  function beat(state: PlayerState) {
-    queue.current = queue.current.then(async () => {
-      const s = live.current;
-      if (!s.sessionId || s.over) return;
-      const seq = s.seq++;
-      try {
-        apply(await studyApi.heartbeat(s.sessionId, { seq, position: Math.round(s.position * 100) / 100, state, rate: 1 }));
-      } catch (e) {
-        failed(e);
-      }
-    });
-  }
-
-  async function start() {
-    setStarting(true);
-    setStopped(undefined);
-    setNotice(undefined);
-    try {
-      const res = await studyApi.startPlayback(enrollmentId, lessonId);
-      live.current = {
-        ...live.current,
-        sessionId: res.playbackSessionId,
-        seq: res.nextSeq,
-        position: res.resumeAtSecond,
-        furthest: res.furthestSecond,
-        completed: res.completed,
-        heartbeatMs: res.heartbeatSeconds * 1000,
-        duration: res.durationSeconds,
-        capture: '',
-        freshUrl: '',
-        over: false,
-      };
-      setSession(res);
-      setStartAt(res.resumeAtSecond);
-      setSrc(absolute(res.videoUrl));
-    } catch (e) {
-      if (e instanceof ApiError && FIX_PAGES[e.code as ErrorCode]) setStopped({ text: e.message, fix: FIX_PAGES[e.code as ErrorCode], restart: true });
-      else setStopped({ text: messageOf(e), restart: true });
-    } finally {
-      setStarting(false);
-    }
-  }
-
-  /** Leaving the page or the app pauses, and the server hears it at once. */
-  function hide() {
-    const s = live.current;
-    if (!s.playing) return;
-    s.playing = false;
-    stopTimer();
-    platform.keepScreenOn(false);
-    video().pause();
-    beat('hidden');
-  }
-
-  useLearnerOnShow(() => {
-    const s = live.current;
-    if (!s.sessionId && !starting && !stopped) void start();
-    else if (s.capture) {
-      // back from the capture page: after an accepted photo, play on; otherwise the next heartbeat asks again
-      const accepted = takeCaptureAccepted(s.capture);
-      s.capture = '';
-      if (accepted) {
-        setNotice({ kind: 'success', text: '拍照核验通过，继续学习。' });
-        video().play();
-      }
-    }
-  });
-  useDidHide(hide);
-  useUnload(() => {
-    hide();
-    stopTimer();
-  });
-  useEffect(() => platform.onAppHide(hide), []);
-
-  function onPlay() {
-    const s = live.current;
-    if (s.over || s.playing) return;
-    s.playing = true;
-    platform.keepScreenOn(true);
-    beat('playing');
-    stopTimer();
-    timer.current = setInterval(() => beat('playing'), s.heartbeatMs);
-  }
-
-  function onPause() {
-    const s = live.current;
-    if (!s.playing) return;
-    s.playing = false;
-    stopTimer();
-    platform.keepScreenOn(false);
-    beat('paused');
-  }
-
-  function onEnded() {
-    const s = live.current;
-    s.position = Math.max(s.position, s.duration);
-    s.playing = false;
-    stopTimer();
-    platform.keepScreenOn(false);
-    beat('ended');
-  }
-
-  function onTimeUpdate(position: number) {
-    const s = live.current;
-    if (!s.completed && position > s.furthest + SEEK_SLACK_SECONDS) {
-      video().seek(s.furthest);
-      setNotice({ kind: 'warning', text: '首次学习不能快进，已回到上次学到的位置。' });
-      return;
-    }
-    if (position > s.furthest && position - s.position <= PLAYBACK_STEP_SECONDS) s.furthest = position;
-    s.position = position;
-  }
-
-  /** A signed URL that expired mid-lesson: continue from the same second with the fresh one. */
-  function onVideoError() {
-    const s = live.current;
-    if (s.freshUrl) {
-      setStartAt(s.position);
-      setSrc(s.freshUrl);
-      s.freshUrl = '';
-    } else setNotice({ kind: 'error', text: '视频加载失败，请检查网络后点“重新打开”。' });
-  }
-
+  const { session, src, startAt, lesson, notice, stopped, starting, start, events } = usePlayback(enrollmentId, lessonId);
   const duration = session?.durationSeconds ?? 0;
   const percent = lesson?.percent ?? (duration ? (Math.min(session!.furthestSecond, duration) / duration) * 100 : 0);
   const completed = lesson?.completed ?? session?.completed ?? false;
@@ -284,11 +50,11 @@ export default function PlayerPage() {
           showCenterPlayBtn
           autoPauseIfNavigate
           autoPauseIfOpenNative
-          onPlay={onPlay}
-          onPause={onPause}
-          onEnded={onEnded}
-          onError={onVideoError}
-          onTimeUpdate={(e) => onTimeUpdate(e.detail.currentTime)}
+          onPlay={events.onPlay}
+          onPause={events.onPause}
+          onEnded={events.onEnded}
+          onError={events.onVideoError}
+          onTimeUpdate={(e) => events.onTimeUpdate(e.detail.currentTime)}
         />
       ) : null}
       {!src && !stopped ? <Text className='muted'>正在打开课时…</Text> : null}
