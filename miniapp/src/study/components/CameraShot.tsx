@@ -2,7 +2,7 @@ import { Image, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { BigButton } from '../../components/BigButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { isRetryable, messageOf } from '../../api/client';
+import { ApiError, messageOf } from '../../api/client';
 import { platform, type Photo } from '../../platform';
 
 type Step = { kind: 'asking' } | { kind: 'refused'; message: string; canOpenSettings: boolean } | { kind: 'live'; error?: string } | { kind: 'sending'; photo: Photo };
@@ -37,7 +37,8 @@ export function CameraShot({ id, hint, onShot, shotLabel = '拍照' }: { id: str
     try {
       if ((await onShot(photo)) === 'retake') setStep({ kind: 'live' });
     } catch (e) {
-      setStep({ kind: 'live', error: isRetryable(e) ? `照片没有送达：${messageOf(e)}。请再拍一次。` : messageOf(e) });
+      const lost = e instanceof ApiError && e.code === 'NETWORK_ERROR';
+      setStep({ kind: 'live', error: lost ? `照片没有送达：${messageOf(e)}。请再拍一次。` : messageOf(e) });
     }
   }
 
