@@ -248,6 +248,8 @@ suite(title, () => {
     const file = await download.path();
     expect(fs.readFileSync(file!).subarray(0, 5).toString()).toBe('%PDF-');
 
+    // the QR code's link, opened afresh as a phone's scanner would
+    await page.goto('about:blank');
     await page.goto(`${stack.baseUrl}/#/pages/verify/index?code=${code}`);
     await page.locator('#verify-verdict').waitFor();
     expect(await page.locator('#verify-verdict').innerText()).toBe('验证通过：证明真实有效');

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
-import { useEffect, useState } from 'react';
+import { useLoad } from '@tarojs/taro';
+import { useState } from 'react';
 import type { z } from 'zod';
 import { verificationCodeField, type certificateVerification } from '@ce/types';
 import { BigButton } from '../../components/BigButton';
@@ -43,7 +44,7 @@ function Answer({ v }: { v: Verification }) {
  * the platform issued it. The answer shows the holder masked, as the certificate itself does.
  */
 export default function VerifyPage() {
-  const [code, setCode] = useState(pageParam('code'));
+  const [code, setCode] = useState('');
   const [answer, setAnswer] = useState<Verification>();
   const { busy, error, fieldErrors, checkFields, run } = useSubmit();
 
@@ -54,9 +55,13 @@ export default function VerifyPage() {
     await run(async () => setAnswer(await api.get<Verification>(`/api/public/completion-certificates/${encodeURIComponent(parsed.data)}`, { noRedirect: true })));
   }
 
-  useEffect(() => {
-    if (code) void verify(code);
-  }, []);
+  // a scanned QR code opens the page with the code: verified at once
+  useLoad(() => {
+    const scanned = pageParam('code');
+    if (!scanned) return;
+    setCode(scanned);
+    void verify(scanned);
+  });
 
   return (
     <View className='page verify-page' id='verify-page'>

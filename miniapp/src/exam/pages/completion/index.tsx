@@ -26,8 +26,8 @@ function Timeline({ c }: { c: CompletionView }) {
           <Text className='timeline__mark'>{s.done ? '✓' : String(i + 1)}</Text>
           <View className='timeline__body'>
             <Text className='timeline__label'>{s.label}</Text>
-            {s.at ? <Text className='muted'>{chinaDateTime(s.at)}</Text> : null}
-            {s.note ? <Text className='muted'>{s.note}</Text> : null}
+            {s.at ? <Text className='timeline__sub'>{chinaDateTime(s.at)}</Text> : null}
+            {s.note ? <Text className='timeline__sub'>{s.note}</Text> : null}
           </View>
         </View>
       ))}
