@@ -80,7 +80,7 @@ function StartConfirm({ o, busy, error, onConfirm, onCancel }: { o: ExamOverview
   return (
     <View className='card confirm' id='start-confirm'>
       <Text className='section-title'>开始前请读完</Text>
-      <ErrorBanner id='leaving-warning' kind='warning' message={o.leavingWarning} />
+      <ErrorBanner id='leaving-warning' kind='warning' message={o.leavingWarning} reveal />
       <Text className='confirm__line'>{`· 开始后计时 ${o.durationMinutes} 分钟，中途不会暂停。`}</Text>
       <Text className='confirm__line'>{`· 这是第 ${o.attemptsUsed + 1} 次考试，开始即用掉一次机会（共 ${o.maxAttempts} 次）。`}</Text>
       <Text className='confirm__line'>· 考试中会请您正对镜头拍照，请准备好并保持网络畅通。</Text>
