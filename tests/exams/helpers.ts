@@ -49,15 +49,7 @@ export async function uploadBank(api: TestBackend, token: string, classId: strin
   const form = new FormData();
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   form.append('file', new Blob([new Uint8Array(bytes)], { type: fileName.endsWith('.json') ? 'application/json' : 'text/csv' }), fileName);
-  const res = await fetch(`${api.url}/api/admin/classes/${classId}/question-bank`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON: keep the text */
-  }
-  return { status: res.status, body } as ApiResponse;
+  return api.call('POST', `/api/admin/classes/${classId}/question-bank`, { token, form });
 }
 
 export const PAPER = { single: 3, multiple: 2, judge: 2 };

@@ -12,7 +12,7 @@ export interface TestBackend {
   url: string;
   running: RunningBackend;
   /** Calls the API over HTTP as a client would. */
-  call<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; raw?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  call<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; raw?: string; form?: FormData; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
 }
 
 /**
@@ -40,9 +40,9 @@ export function useTestBackend(
   });
   handle.call = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    let payload: string | undefined = opts.raw;
-    if (opts.body !== undefined) payload = JSON.stringify(opts.body);
-    if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    const payload = opts.form ?? (opts.body !== undefined ? JSON.stringify(opts.body) : opts.raw);
+    // a form gets no content-type here: fetch writes the multipart one, with the boundary it chose
+    if (typeof payload === 'string' && !headers['content-type']) headers['content-type'] = 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     const res = await fetch(handle.url + path, { method, headers, body: payload });
     const text = await res.text();

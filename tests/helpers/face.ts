@@ -7,15 +7,7 @@ export async function sendPhoto(api: TestBackend, method: 'PUT' | 'POST', path: 
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   form.append('file', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'photo.jpg');
-  const res = await fetch(api.url + path, { method, headers: { authorization: `Bearer ${token}` }, body: form });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON: keep the text */
-  }
-  return { status: res.status, body } as ApiResponse;
+  return api.call(method, path, { token, form });
 }
 
 /** The learner accepts the consent text policy asks for (read first, as the consent page does). */
