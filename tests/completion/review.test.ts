@@ -36,7 +36,7 @@ async function learnerWithPhotos(): Promise<Learner> {
     await player.start(lesson.id);
     const answers = await player.play(0, lesson.durationSeconds);
     const capture = answers.map((a) => a.body.capture).find(Boolean);
-    const photo = await sendPhoto(stack.api, 'POST', `/api/learner/playback-sessions/${player.sessionId}/captures`, learner.token, hopperAgain, { captureId: capture.captureId });
+    const photo = await player.sendCapture(capture.captureId, hopperAgain);
     expect(photo.body).toMatchObject({ check: { accepted: true } });
   }
   await policies.updateOne({ province: 'SD' }, { $set: { 'settings.photos.captureEverySeconds': { min: 3600, max: 3600 } } });

@@ -1,36 +1,14 @@
-import mongoose from 'mongoose';
 import { FacePhotoModel } from '../../backend/src/modules/face/data';
 import { faceProviderFor, PHOTO_RETENTION_JOB } from '../../backend/src/modules/face';
 import { JobModel } from '../../backend/src/platform/jobs';
 import { fileStore } from '../../backend/src/platform/storage';
-import { learnerReadyForStudy, sendPhoto } from '../helpers/face';
-import { facePhotos, type FacePhotos } from '../helpers/face-photos';
-import { classWithContent, enrolledLearner, Player, useStudyStack, type ContentLesson, type Learner } from '../learning/helpers';
+import { sendPhoto } from '../helpers/face';
+import { enrolledLearner, learnerStudying, useCapturingClass, useStudyStack, type Learner, type Player } from '../learning/helpers';
 
 /** Study photos as learning takes them (at the moments the server asks), kept, listed and deleted on schedule. */
 const stack = useStudyStack();
 const DAY = 86_400_000;
-let lesson: ContentLesson;
-let classId: string;
-let photos: FacePhotos;
-
-beforeAll(async () => {
-  // A photo after every 20 s of credited watching (policy is data; 10-20 minutes by default).
-  await mongoose.connection.collection('policies').updateOne({ province: 'YN' }, { $set: { 'settings.photos.captureEverySeconds': { min: 20, max: 20 } } });
-  const content = await classWithContent(stack.api, 'YN', { GENERAL: [{ creditHours: 24, lessons: [1200] }] });
-  classId = content.classId;
-  lesson = content.lessons[0];
-  photos = await facePhotos();
-});
-
-async function studying(): Promise<{ learner: Learner; player: Player }> {
-  stack.clock.set(Date.now());
-  const learner = await enrolledLearner(stack, 'YN', classId);
-  await learnerReadyForStudy(stack.api, learner.token);
-  const player = new Player(stack, learner);
-  expect((await player.start(lesson.id)).status).toBe(201);
-  return { learner, player };
-}
+const cls = useCapturingClass(stack, 1200);
 
 /** Watches on until the server asks for a photo: the capture's id. */
 async function captureAsked(player: Player): Promise<string> {
@@ -41,22 +19,19 @@ async function captureAsked(player: Player): Promise<string> {
   throw new Error('no capture asked for');
 }
 
-const answer = (learner: Learner, player: Player, captureId: string, photo: Buffer) =>
-  sendPhoto(stack.api, 'POST', `/api/learner/playback-sessions/${player.sessionId}/captures`, learner.token, photo, { captureId });
-
-const nextCapture = async (learner: Learner, player: Player, photo: Buffer) => answer(learner, player, await captureAsked(player), photo);
+const nextCapture = async (player: Player, photo: Buffer) => player.sendCapture(await captureAsked(player), photo);
 
 const listPhotos = (learner: Learner) => stack.api.call('GET', `/api/learner/study/${learner.enrollmentId}/photos`, { token: learner.token });
 const storedFile = (key: string) => fileStore(stack.api.running.deps.config).get(key);
 
 test('when a third photo is accepted for a topic, then it replaces the oldest, whose file is gone; the learner lists only their own photos by signed URL', async () => {
-  const { learner, player } = await studying();
-  expect((await nextCapture(learner, player, photos.hopperAgain)).body.topicPhotos).toEqual({ kept: 1, expected: 2 });
-  expect((await nextCapture(learner, player, photos.hopper)).body.topicPhotos).toEqual({ kept: 2, expected: 2 });
+  const { learner, player } = await learnerStudying(stack, cls);
+  expect((await nextCapture(player, cls.photos.hopperAgain)).body.topicPhotos).toEqual({ kept: 1, expected: 2 });
+  expect((await nextCapture(player, cls.photos.hopper)).body.topicPhotos).toEqual({ kept: 2, expected: 2 });
   const [oldest] = await FacePhotoModel.find({ enrollmentId: learner.enrollmentId, kept: true }).sort({ takenAt: 1 }).lean();
   expect(await storedFile(oldest.key)).toBeDefined();
 
-  const third = await nextCapture(learner, player, photos.hopperAgain);
+  const third = await nextCapture(player, cls.photos.hopperAgain);
   expect(third.body).toMatchObject({ check: { accepted: true }, topicPhotos: { kept: 2, expected: 2 } });
   expect(await storedFile(oldest.key)).toBeUndefined();
   const list = await listPhotos(learner);
@@ -66,15 +41,15 @@ test('when a third photo is accepted for a topic, then it replaces the oldest, w
   expect(newest.status).toBe(200);
   expect(newest.headers.get('content-type')).toBe('image/jpeg');
 
-  const stranger = await enrolledLearner(stack, 'YN', classId);
+  const stranger = await enrolledLearner(stack, 'YN', cls.classId);
   expect((await stack.api.call('GET', `/api/learner/study/${learner.enrollmentId}/photos`, { token: stranger.token })).body.code).toBe('ENROLLMENT_NOT_FOUND');
 });
 
 test('when the daily retention job runs, then refused photos go at once and kept ones only after the study window plus photos.retentionDays', async () => {
-  const { learner, player } = await studying();
+  const { learner, player } = await learnerStudying(stack, cls);
   const captureId = await captureAsked(player);
-  expect((await answer(learner, player, captureId, photos.astronaut)).body.retake).toBe(true);
-  expect((await answer(learner, player, captureId, photos.hopperAgain)).body.check.accepted).toBe(true);
+  expect((await player.sendCapture(captureId, cls.photos.astronaut)).body.retake).toBe(true);
+  expect((await player.sendCapture(captureId, cls.photos.hopperAgain)).body.check.accepted).toBe(true);
   const stored = await FacePhotoModel.find({ enrollmentId: learner.enrollmentId }).lean();
   expect(stored.map((p) => p.accepted).sort()).toEqual([false, true]);
   expect(await JobModel.countDocuments({ name: PHOTO_RETENTION_JOB, status: 'queued' })).toBe(1);
@@ -97,8 +72,8 @@ test('when the daily retention job runs, then refused photos go at once and kept
 });
 
 test('when the learner withdraws consent, then no photo is taken and no face is processed, and the avatar and unreviewed photos are deleted', async () => {
-  const { learner, player } = await studying();
-  expect((await nextCapture(learner, player, photos.hopperAgain)).body.check.accepted).toBe(true);
+  const { learner, player } = await learnerStudying(stack, cls);
+  expect((await nextCapture(player, cls.photos.hopperAgain)).body.check.accepted).toBe(true);
   const [kept] = await FacePhotoModel.find({ enrollmentId: learner.enrollmentId }).lean();
   const pendingCapture = await captureAsked(player);
 
@@ -113,15 +88,15 @@ test('when the learner withdraws consent, then no photo is taken and no face is 
   const engine = faceProviderFor(stack.api.running.deps.config);
   const checksBefore = engine.stats().completed;
   const refusals = [
-    await answer(learner, player, pendingCapture, photos.hopperAgain),
-    await sendPhoto(stack.api, 'POST', '/api/learner/face/avatar', learner.token, photos.hopper),
-    await sendPhoto(stack.api, 'POST', '/api/learner/face/verifications', learner.token, photos.hopperAgain),
-    await sendPhoto(stack.api, 'POST', '/api/learner/identity-verification', learner.token, photos.hopperAgain),
+    await player.sendCapture(pendingCapture, cls.photos.hopperAgain),
+    await sendPhoto(stack.api, 'POST', '/api/learner/face/avatar', learner.token, cls.photos.hopper),
+    await sendPhoto(stack.api, 'POST', '/api/learner/face/verifications', learner.token, cls.photos.hopperAgain),
+    await sendPhoto(stack.api, 'POST', '/api/learner/identity-verification', learner.token, cls.photos.hopperAgain),
     await stack.api.call('POST', '/api/learner/face/manual-review', { token: learner.token, body: {} }),
   ];
   for (const refusal of refusals) expect(refusal).toMatchObject({ status: 403, body: { code: 'FACE_CONSENT_REQUIRED' } });
   expect(engine.stats().completed).toBe(checksBefore);
   expect(await FacePhotoModel.countDocuments({ personId: kept.personId })).toBe(0);
   // Study stops too: a new playback needs the face check, which needs consent.
-  expect((await player.start(lesson.id)).body.code).toBe('FACE_CONSENT_REQUIRED');
+  expect((await player.start(cls.lesson.id)).body.code).toBe('FACE_CONSENT_REQUIRED');
 });

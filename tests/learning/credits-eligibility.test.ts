@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { examEligibility } from '../../backend/src/modules/learning';
-import { learnerReadyForStudy, sendPhoto } from '../helpers/face';
+import { learnerReadyForStudy } from '../helpers/face';
 import { facePhotos } from '../helpers/face-photos';
 import { classWithContent, enrolledLearner, Player, useStudyStack, type ContentLesson, type Learner } from './helpers';
 
@@ -34,7 +34,7 @@ async function watchThrough(learner: Learner, lesson: ContentLesson): Promise<vo
     const [answer] = await player.play(at - 10, 10);
     expect(answer.body.accepted).toBe(true);
     if (!answer.body.capture) continue;
-    const photo = await sendPhoto(stack.api, 'POST', `/api/learner/playback-sessions/${player.sessionId}/captures`, learner.token, hopperAgain, { captureId: answer.body.capture.captureId });
+    const photo = await player.sendCapture(answer.body.capture.captureId, hopperAgain);
     expect(photo.body).toMatchObject({ check: { accepted: true } });
   }
 }

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import { ControlledClock } from '../../backend/src/platform/clock';
 import { CourseModel, LessonModel, TopicModel } from '../../backend/src/modules/catalog';
 import { CertificateModel } from '../../backend/src/modules/registry';
 import type { ApiResponse, TestBackend } from '../helpers/backend';
+import { learnerReadyForStudy, sendPhoto } from '../helpers/face';
+import { facePhotos, type FacePhotos } from '../helpers/face-photos';
 import { createClass, enterpriseReady, importRecords, learnerBinds, NEW_PASSWORD, operatorReady } from '../helpers/journeys';
 import { certificate, enterprise } from '../helpers/records';
 import { useOrdersStack, type OrdersStack } from '../orders/helpers';
@@ -164,6 +166,44 @@ export class Player {
     }
     return answers;
   }
+
+  /** Answers the capture the server asked for with a photo, as the mini-program does. */
+  sendCapture(captureId: string, photo: Buffer): Promise<ApiResponse> {
+    return sendPhoto(this.stack.api, 'POST', `/api/learner/playback-sessions/${this.sessionId}/captures`, this.learner.token, photo, { captureId });
+  }
+}
+
+export interface CapturingClass {
+  classId: string;
+  lesson: ContentLesson;
+  photos: FacePhotos;
+}
+
+/**
+ * A Yunnan class of one lesson `lessonSeconds` long whose policy asks for a photo after every 20 s of credited
+ * watching (policy is data: 10-20 minutes by default). Use at the top level of a test file; the returned object is
+ * filled in before the first test runs.
+ */
+export function useCapturingClass(stack: StudyStack, lessonSeconds: number): CapturingClass {
+  const cls = {} as CapturingClass;
+  beforeAll(async () => {
+    await mongoose.connection.collection('policies').updateOne({ province: 'YN' }, { $set: { 'settings.photos.captureEverySeconds': { min: 20, max: 20 } } });
+    const content = await classWithContent(stack.api, 'YN', { GENERAL: [{ creditHours: 24, lessons: [lessonSeconds] }] });
+    cls.classId = content.classId;
+    cls.lesson = content.lessons[0];
+    cls.photos = await facePhotos();
+  });
+  return cls;
+}
+
+/** A new learner of the class, ready for study (consent, avatar, face check), whose player has started the lesson. */
+export async function learnerStudying(stack: StudyStack, cls: CapturingClass): Promise<{ learner: Learner; player: Player }> {
+  stack.clock.set(Date.now());
+  const learner = await enrolledLearner(stack, 'YN', cls.classId);
+  await learnerReadyForStudy(stack.api, learner.token);
+  const player = new Player(stack, learner);
+  expect((await player.start(cls.lesson.id)).status).toBe(201);
+  return { learner, player };
 }
 
 /** The learner's verified progress on one lesson, as 课程 shows it. */
