@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { CompletionState, decisionRequest, reviewPhoto, reviewQueueItem } from '@ce/types';
-import { Types } from 'mongoose';
+import { Types, type ClientSession } from 'mongoose';
 import { inTransaction } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import type { Deps, Principal } from '../../platform/http/route';
@@ -135,22 +135,38 @@ export async function decidePhoto(principal: Principal, photoId: string, decisio
   return queueItemOf(completion, deps);
 }
 
-/** 要求重新拍照: the learner sees the reason; the reviewer approves later once the photos are right. */
-export async function requestRecapture(principal: Principal, enrollmentId: string, reason: string, deps: Deps): Promise<QueueItem> {
+/**
+ * A reviewer's decision on an open completion of their city: taken alone per enrollment, written by `decide` (see
+ * `closeOpen`) at the moment of deciding, then audited with its reason.
+ */
+async function decideOpenCompletion(
+  principal: Principal,
+  enrollmentId: string,
+  audit: { action: ReviewAction; reason: string },
+  decide: (completion: CompletionDoc, at: Date) => Promise<CompletionDoc>,
+  deps: Deps,
+): Promise<QueueItem> {
   const scope = reviewerScope(principal);
   return decideAlone(`completion:${enrollmentId}`, async () => {
     const completion = await scopedCompletion(enrollmentId, scope, deps);
     assertOpen(completion);
     const at = deps.clock.now();
-    const updated = await CompletionModel.findOneAndUpdate(
-      { _id: completion._id, state: { $in: OPEN_STATES } },
-      { $set: { state: 'RECAPTURE_REQUESTED', notes: [...completion.notes, { text: reason, at }] } },
-      { returnDocument: 'after', lean: true },
-    );
-    if (!updated) throw new AppError('ALREADY_DECIDED');
-    await reviewAudit(principal, scope, { action: 'RECAPTURE_REQUESTED', enrollmentId: completion.enrollmentId, subjectId: enrollmentId, reason }, at);
-    return queueItemOf(updated, deps);
+    const decided = await decide(completion, at);
+    await reviewAudit(principal, scope, { ...audit, enrollmentId: completion.enrollmentId, subjectId: enrollmentId }, at);
+    return queueItemOf(decided, deps);
   });
+}
+
+/** Sets the decision on a completion still open; ALREADY_DECIDED when another decision got there first. */
+async function closeOpen(completion: CompletionDoc, set: Partial<CompletionDoc>, session?: ClientSession): Promise<CompletionDoc> {
+  const updated = await CompletionModel.findOneAndUpdate({ _id: completion._id, state: { $in: OPEN_STATES } }, { $set: set }, { returnDocument: 'after', lean: true, session });
+  if (!updated) throw new AppError('ALREADY_DECIDED');
+  return updated;
+}
+
+/** 要求重新拍照: the learner sees the reason; the reviewer approves later once the photos are right. */
+export async function requestRecapture(principal: Principal, enrollmentId: string, reason: string, deps: Deps): Promise<QueueItem> {
+  return decideOpenCompletion(principal, enrollmentId, { action: 'RECAPTURE_REQUESTED', reason }, (completion, at) => closeOpen(completion, { state: 'RECAPTURE_REQUESTED', notes: [...completion.notes, { text: reason, at }] }), deps);
 }
 
 /** Photos that stop approval: undecided ones the engine accepted, and any the reviewer rejected that are still current. */
@@ -167,43 +183,25 @@ function blockingPhotos(photos: CurrentPhoto[], records: PhotoDecisionDoc[]): st
  * transaction (outbox). Once per enrollment: a second approval, even at the same moment, is ALREADY_DECIDED.
  */
 export async function approveCompletion(principal: Principal, enrollmentId: string, deps: Deps): Promise<QueueItem> {
-  const scope = reviewerScope(principal);
-  return decideAlone(`completion:${enrollmentId}`, async () => {
-    const completion = await scopedCompletion(enrollmentId, scope, deps);
-    assertOpen(completion);
-    const photos = await currentPhotos(completion, deps);
-    const blocking = blockingPhotos(photos, await decisionRecords(completion, photos));
-    if (blocking.length) throw new AppError('PHOTOS_NOT_APPROVED', { photoIds: blocking });
-    const at = deps.clock.now();
-    const approved = await inTransaction(async (session) => {
-      const updated = await CompletionModel.findOneAndUpdate(
-        { _id: completion._id, state: { $in: OPEN_STATES } },
-        { $set: { state: 'COMPLETED', completedAt: at, decidedBy: principal.subjectId, certificate: { code: newVerificationCode(), issuedAt: at } } },
-        { returnDocument: 'after', lean: true, session },
-      );
-      if (!updated) throw new AppError('ALREADY_DECIDED');
-      await enqueueReport(enrollmentId, at, session);
-      return updated;
-    });
-    await reviewAudit(principal, scope, { action: 'COMPLETION_APPROVED', enrollmentId: completion.enrollmentId, subjectId: enrollmentId, reason: '照片审核通过，合格结业' }, at);
-    return queueItemOf(approved, deps);
-  });
+  return decideOpenCompletion(
+    principal,
+    enrollmentId,
+    { action: 'COMPLETION_APPROVED', reason: '照片审核通过，合格结业' },
+    async (completion, at) => {
+      const photos = await currentPhotos(completion, deps);
+      const blocking = blockingPhotos(photos, await decisionRecords(completion, photos));
+      if (blocking.length) throw new AppError('PHOTOS_NOT_APPROVED', { photoIds: blocking });
+      return inTransaction(async (session) => {
+        const approved = await closeOpen(completion, { state: 'COMPLETED', completedAt: at, decidedBy: principal.subjectId, certificate: { code: newVerificationCode(), issuedAt: at } }, session);
+        await enqueueReport(enrollmentId, at, session);
+        return approved;
+      });
+    },
+    deps,
+  );
 }
 
 /** 审核不通过: final for this enrollment, with the reason the learner sees. */
 export async function rejectCompletion(principal: Principal, enrollmentId: string, reason: string, deps: Deps): Promise<QueueItem> {
-  const scope = reviewerScope(principal);
-  return decideAlone(`completion:${enrollmentId}`, async () => {
-    const completion = await scopedCompletion(enrollmentId, scope, deps);
-    assertOpen(completion);
-    const at = deps.clock.now();
-    const updated = await CompletionModel.findOneAndUpdate(
-      { _id: completion._id, state: { $in: OPEN_STATES } },
-      { $set: { state: 'REJECTED', decidedBy: principal.subjectId, rejectionReason: reason } },
-      { returnDocument: 'after', lean: true },
-    );
-    if (!updated) throw new AppError('ALREADY_DECIDED');
-    await reviewAudit(principal, scope, { action: 'COMPLETION_REJECTED', enrollmentId: completion.enrollmentId, subjectId: enrollmentId, reason }, at);
-    return queueItemOf(updated, deps);
-  });
+  return decideOpenCompletion(principal, enrollmentId, { action: 'COMPLETION_REJECTED', reason }, (completion) => closeOpen(completion, { state: 'REJECTED', decidedBy: principal.subjectId, rejectionReason: reason }), deps);
 }
