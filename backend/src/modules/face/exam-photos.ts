@@ -1,13 +1,10 @@
 import { Types } from 'mongoose';
 import type { PhotoCheck } from '@ce/types';
-import { AppError } from '../../platform/errors';
 import type { Deps, UploadedFile } from '../../platform/http/route';
-import { avatarPhoto } from './avatar';
 import { FacePhotoModel } from './data';
-import { photoUrl, storeFacePhoto } from './files';
-import { checkLivePhoto } from './photo-check';
-import { requireConsent, type FaceSubject } from './profile';
-import { faceProviderFor } from './providers';
+import { photoUrl } from './files';
+import { storeLivePhoto } from './live-photos';
+import type { FaceSubject } from './profile';
 
 export interface ExamPhotoInput {
   subject: FaceSubject;
@@ -21,23 +18,8 @@ export interface ExamPhotoInput {
  * the avatar's). Every exam photo is kept for the reviewer (a refused one only until the retention job runs).
  */
 export async function takeExamPhoto(input: ExamPhotoInput, deps: Deps): Promise<{ check: PhotoCheck }> {
-  const { profile, settings } = await requireConsent(input.subject, deps);
-  if (!profile.avatar) throw new AppError('AVATAR_REQUIRED');
-  const provider = faceProviderFor(deps.config);
-  const { check } = await checkLivePhoto(provider, await avatarPhoto(profile.avatar, provider.name, deps), input.photo.bytes, settings);
-  const stored = await storeFacePhoto('photos', input.subject.personId, input.photo, deps);
-  await FacePhotoModel.create({
-    personId: profile.personId,
-    purpose: 'EXAM',
-    enrollmentId: new Types.ObjectId(input.enrollmentId),
-    captureId: input.captureId,
-    ...stored,
-    takenAt: deps.clock.now(),
-    accepted: check.accepted,
-    score: check.score,
-    problems: check.problems.map((p) => p.code),
-    kept: check.accepted,
-  });
+  const { check, record } = await storeLivePhoto(input.subject, input.photo, deps);
+  await FacePhotoModel.create({ ...record, purpose: 'EXAM', enrollmentId: new Types.ObjectId(input.enrollmentId), captureId: input.captureId });
   return { check };
 }
 

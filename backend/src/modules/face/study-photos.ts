@@ -4,12 +4,10 @@ import { Types } from 'mongoose';
 import { AppError } from '../../platform/errors';
 import type { Deps, UploadedFile } from '../../platform/http/route';
 import { EnrollmentModel } from '../enrollment';
-import { avatarPhoto } from './avatar';
 import { FacePhotoModel, type FacePhotoDoc } from './data';
-import { deleteFacePhotos, photoUrl, recordFacePhoto, storeFacePhoto } from './files';
-import { checkLivePhoto } from './photo-check';
-import { requireConsent, type FaceSubject } from './profile';
-import { faceProviderFor } from './providers';
+import { deleteFacePhotos, photoUrl, recordFacePhoto } from './files';
+import { storeLivePhoto } from './live-photos';
+import type { FaceSubject } from './profile';
 
 export interface StudyPhotoInput {
   subject: FaceSubject;
@@ -25,26 +23,9 @@ export interface StudyPhotoInput {
  * replaces the oldest, whose file is deleted); rejected ones are kept only until the retention job runs.
  */
 export async function takeStudyPhoto(input: StudyPhotoInput, deps: Deps): Promise<z.input<typeof studyPhotoResponse>> {
-  const { profile, settings } = await requireConsent(input.subject, deps);
-  if (!profile.avatar) throw new AppError('AVATAR_REQUIRED');
-  const provider = faceProviderFor(deps.config);
-  const { check } = await checkLivePhoto(provider, await avatarPhoto(profile.avatar, provider.name, deps), input.photo.bytes, settings);
-  const stored = await storeFacePhoto('photos', input.subject.personId, input.photo, deps);
+  const { profile, settings, check, record } = await storeLivePhoto(input.subject, input.photo, deps);
   const enrollmentId = new Types.ObjectId(input.enrollmentId);
-  const photo = {
-    personId: profile.personId,
-    purpose: 'STUDY' as const,
-    enrollmentId,
-    topicCode: input.topicCode,
-    captureId: input.captureId,
-    ...stored,
-    takenAt: deps.clock.now(),
-    accepted: check.accepted,
-    score: check.score,
-    problems: check.problems.map((p) => p.code),
-    kept: check.accepted,
-  };
-  await recordFacePhoto(profile._id, photo, deps);
+  await recordFacePhoto(profile._id, { ...record, purpose: 'STUDY', enrollmentId, topicCode: input.topicCode, captureId: input.captureId }, deps);
   const kept = check.accepted ? await keepLatest(enrollmentId, input.topicCode, settings.photos.keptPerTopic, deps) : await keptCount(enrollmentId, input.topicCode);
   return { check, retake: !check.accepted, topicPhotos: { kept, expected: settings.photos.keptPerTopic } };
 }
