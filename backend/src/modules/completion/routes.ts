@@ -74,10 +74,9 @@ const learnerRoutes = [
     params: enrollmentParams,
     response: fileAnswer,
     sendsFile: true,
-    handler: async ({ principal, params, koa, deps }) => {
+    handler: async ({ principal, params, deps }) => {
       const { pdf, completion } = await ownCertificatePdf(principal.subjectId, params.enrollmentId, deps);
-      koa.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`学时证明_${completion.certificateNo}.pdf`)}`);
-      return { contentType: 'application/pdf', bytes: pdf };
+      return { contentType: 'application/pdf', bytes: pdf, downloadName: `学时证明_${completion.certificateNo}.pdf` };
     },
   }),
   defineRoute({

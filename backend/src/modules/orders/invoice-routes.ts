@@ -62,12 +62,11 @@ export const invoiceRoutes = [
     params: idParams,
     response: fileAnswer,
     sendsFile: true,
-    handler: async ({ principal, params, koa }) => {
+    handler: async ({ principal, params }) => {
       const invoice = await ownInvoice(payerOf(principal), params.id);
       const pdf = invoicePdf(invoice);
       if (!pdf) throw new AppError('INVOICE_NOT_FOUND', undefined, '该发票文件由开票平台提供，请通过邮件中的下载地址获取');
-      koa.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`电子发票_${invoice.number}.pdf`)}`);
-      return { contentType: 'application/pdf', bytes: pdf };
+      return { contentType: 'application/pdf', bytes: pdf, downloadName: `电子发票_${invoice.number}.pdf` };
     },
   }),
   defineRoute({

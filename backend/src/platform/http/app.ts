@@ -87,6 +87,7 @@ function sendFile(ctx: ParameterizedContext, answer: FileAnswer): void {
   ctx.type = answer.contentType;
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('Cache-Control', `private, max-age=${Math.max(0, Math.floor(answer.maxAgeSeconds ?? 0))}`);
+  if (answer.downloadName) ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(answer.downloadName)}`);
   ctx.body = answer.bytes;
 }
 

@@ -72,6 +72,8 @@ export interface FileAnswer {
   bytes: Buffer;
   /** Seconds a private cache may keep the answer (signed URLs: until they expire). */
   maxAgeSeconds?: number;
+  /** Sent as a download (attachment) under this file name. */
+  downloadName?: string;
 }
 
 /**
