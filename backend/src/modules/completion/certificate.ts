@@ -1,10 +1,9 @@
 import { randomInt } from 'node:crypto';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { CATEGORY_LABELS, chinaDate, type certificateVerification } from '@ce/types';
 import type { z } from 'zod';
 import type { Config } from '../../platform/config';
-import { pdfFonts } from '../../platform/pdf-font';
+import { printedDate, renderPdf } from '../../platform/pdf';
 import type { CompletionDoc } from './data';
 
 /** The verification code's alphabet: no 0/O, 1/I (the contract's verificationCodeField). */
@@ -25,11 +24,6 @@ export function normalisedCode(code: string): string {
 /** The mini-program's H5 verify page (hash router), where the QR code leads. */
 function verifyPageUrl(config: Pick<Config, 'PUBLIC_BASE_URL'>, code: string): string {
   return `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/#/pages/verify/index?code=${encodeURIComponent(code)}`;
-}
-
-function printedDate(instant: Date): string {
-  const [year, month, day] = chinaDate(instant).split('-');
-  return `${year}年${month}月${day}日`;
 }
 
 const PAGE = { width: 595.28, height: 841.89 };
@@ -63,39 +57,28 @@ export async function renderCompletionCertificate(completion: CompletionDoc, con
   const code = completion.certificate!.code;
   const verifyUrl = verifyPageUrl(config, code);
   const qr = await QRCode.toBuffer(verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 });
-  const fonts = pdfFonts();
-  const doc = new PDFDocument({ size: [PAGE.width, PAGE.height], margin: 0, info: { Title: `学时证明 ${completion.certificateNo}`, Producer: 'ce-platform' } });
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  return renderPdf({ size: [PAGE.width, PAGE.height], margin: 0, info: { Title: `学时证明 ${completion.certificateNo}`, Producer: 'ce-platform' } }, (doc) => {
+    doc.rect(MARGIN - 24, MARGIN - 24, PAGE.width - 2 * (MARGIN - 24), PAGE.height - 2 * (MARGIN - 24)).lineWidth(2).strokeColor(ACCENT).stroke();
+    doc.font('bold').fontSize(30).fillColor(ACCENT).text('学时证明', MARGIN, MARGIN + 20, { width: PAGE.width - 2 * MARGIN, align: 'center', characterSpacing: 8 });
+    doc.font('regular').fontSize(12).fillColor(INK).text('建设行业从业人员继续教育', MARGIN, MARGIN + 70, { width: PAGE.width - 2 * MARGIN, align: 'center' });
+    doc
+      .fontSize(12)
+      .text(`兹证明 ${completion.holderName} 参加本周期继续教育，完成规定学时并通过结业考试，经审核合格结业。`, MARGIN + 24, MARGIN + 120, { width: PAGE.width - 2 * MARGIN - 48, lineGap: 6 });
+    rowsOf(completion).forEach(([label, value], i) => row(doc, label, value, MARGIN + 190 + i * 34));
+
+    const bottom = PAGE.height - MARGIN - 170;
+    doc.image(qr, MARGIN + 24, bottom, { width: 120 });
+    // The QR code is also a link, for whoever reads the PDF on a screen.
+    doc.link(MARGIN + 24, bottom, 120, 120, verifyUrl);
+    doc.font('regular').fontSize(11).fillColor('#666666').text('验证码', MARGIN + 164, bottom + 10);
+    doc.font('bold').fontSize(20).fillColor(INK).text(code, MARGIN + 164, bottom + 30, { characterSpacing: 2 });
+    doc
+      .font('regular')
+      .fontSize(10)
+      .fillColor('#666666')
+      .text('扫描二维码或在“学时证明验证”页面输入验证码，可核验本证明的真伪。', MARGIN + 164, bottom + 66, { width: PAGE.width - 2 * MARGIN - 188 });
+    doc.text(`出具日期：${printedDate(completion.certificate!.issuedAt)}`, MARGIN + 164, bottom + 100);
   });
-
-  doc.rect(MARGIN - 24, MARGIN - 24, PAGE.width - 2 * (MARGIN - 24), PAGE.height - 2 * (MARGIN - 24)).lineWidth(2).strokeColor(ACCENT).stroke();
-  doc.font('bold').fontSize(30).fillColor(ACCENT).text('学时证明', MARGIN, MARGIN + 20, { width: PAGE.width - 2 * MARGIN, align: 'center', characterSpacing: 8 });
-  doc.font('regular').fontSize(12).fillColor(INK).text('建设行业从业人员继续教育', MARGIN, MARGIN + 70, { width: PAGE.width - 2 * MARGIN, align: 'center' });
-  doc
-    .fontSize(12)
-    .text(`兹证明 ${completion.holderName} 参加本周期继续教育，完成规定学时并通过结业考试，经审核合格结业。`, MARGIN + 24, MARGIN + 120, { width: PAGE.width - 2 * MARGIN - 48, lineGap: 6 });
-  rowsOf(completion).forEach(([label, value], i) => row(doc, label, value, MARGIN + 190 + i * 34));
-
-  const bottom = PAGE.height - MARGIN - 170;
-  doc.image(qr, MARGIN + 24, bottom, { width: 120 });
-  // The QR code is also a link, for whoever reads the PDF on a screen.
-  doc.link(MARGIN + 24, bottom, 120, 120, verifyUrl);
-  doc.font('regular').fontSize(11).fillColor('#666666').text('验证码', MARGIN + 164, bottom + 10);
-  doc.font('bold').fontSize(20).fillColor(INK).text(code, MARGIN + 164, bottom + 30, { characterSpacing: 2 });
-  doc
-    .font('regular')
-    .fontSize(10)
-    .fillColor('#666666')
-    .text('扫描二维码或在“学时证明验证”页面输入验证码，可核验本证明的真伪。', MARGIN + 164, bottom + 66, { width: PAGE.width - 2 * MARGIN - 188 });
-  doc.text(`出具日期：${printedDate(completion.certificate!.issuedAt)}`, MARGIN + 164, bottom + 100);
-  doc.end();
-  return finished;
 }
 
 type Verification = z.input<typeof certificateVerification>;

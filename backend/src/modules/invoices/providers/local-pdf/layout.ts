@@ -1,9 +1,8 @@
-import PDFDocument from 'pdfkit';
-import { chinaDate } from '@ce/types';
 import { amountInCapitals, amountInFigures, taxRateLabel } from '../../amounts';
 import { invoiceTotals } from '../lines';
 import type { InvoiceDraft, InvoiceParty, PricedLine } from '../types';
-import { pdfFonts, missingGlyphs } from '../../../../platform/pdf-font';
+import { printedDate, renderPdf } from '../../../../platform/pdf';
+import { missingGlyphs } from '../../../../platform/pdf-font';
 
 /** What the local issuer prints: the draft, the number it gave, and for 冲红 what is reversed and why. */
 export interface PrintedInvoice {
@@ -52,11 +51,6 @@ function variableTexts(invoice: PrintedInvoice): string {
   const { draft } = invoice;
   const party = (p: InvoiceParty) => [p.name, p.taxId, p.address, p.phone, p.bankName, p.bankAccount].join('');
   return [party(draft.buyer), party(draft.seller), ...draft.lines.map((l) => l.name + l.unit), draft.remark ?? '', draft.issuer, invoice.redLetter?.reason ?? ''].join('');
-}
-
-function printedDate(instant: Date): string {
-  const [year, month, day] = chinaDate(instant).split('-');
-  return `${year}年${month}月${day}日`;
 }
 
 /** Net unit price: up to 8 decimals as the tax system prints it, trailing zeros dropped (97.08737864). */
@@ -198,32 +192,22 @@ export async function renderInvoicePdf(invoice: PrintedInvoice): Promise<Buffer>
   const frameBottom = remarkTop + remarkHeight;
   const pageHeight = frameBottom + 44;
 
-  const fonts = pdfFonts();
-  const doc = new PDFDocument({ size: [PAGE_WIDTH, pageHeight], margin: 0, info: { Title: `${INVOICE_TITLES[draft.kind]} ${invoice.number}（演示，非税务发票）`, Subject: NON_TAX_NOTICE, Producer: 'ce-platform local invoice issuer' } });
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  const info = { Title: `${INVOICE_TITLES[draft.kind]} ${invoice.number}（演示，非税务发票）`, Subject: NON_TAX_NOTICE, Producer: 'ce-platform local invoice issuer' };
+  return renderPdf({ size: [PAGE_WIDTH, pageHeight], margin: 0, info }, (doc) => {
+    drawHeader(doc, invoice);
+    doc.rect(MARGIN, frameTop, FRAME_WIDTH, frameBottom - frameTop).lineWidth(1).strokeColor(FRAME).stroke();
+    const half = FRAME_WIDTH / 2;
+    drawParty(doc, '购买方信息', draft.buyer, MARGIN, frameTop, half, partyHeight, withBank);
+    doc.moveTo(MARGIN + half, frameTop).lineTo(MARGIN + half, linesTop).strokeColor(FRAME).lineWidth(0.6).stroke();
+    drawParty(doc, '销售方信息', draft.seller, MARGIN + half, frameTop, half, partyHeight, withBank);
+    for (const y of [linesTop, grandTop, remarkTop]) doc.moveTo(MARGIN, y).lineTo(MARGIN + FRAME_WIDTH, y).strokeColor(FRAME).lineWidth(0.6).stroke();
+    drawLines(doc, draft.lines, linesTop);
+    drawTotals(doc, draft.lines, totalsTop);
+    drawGrandTotal(doc, invoiceTotals(draft.lines).totalFen, grandTop, grandHeight);
+    verticalLabel(doc, '备注', MARGIN, remarkTop, remarkHeight);
+    doc.moveTo(MARGIN + LABEL_COLUMN, remarkTop).lineTo(MARGIN + LABEL_COLUMN, frameBottom).strokeColor(FRAME).lineWidth(0.6).stroke();
+    doc.font('regular').fontSize(9).fillColor(INK).text(remarkText(invoice), MARGIN + LABEL_COLUMN + 8, remarkTop + 6, { width: FRAME_WIDTH - LABEL_COLUMN - 16, height: remarkHeight - 8 });
+    doc.font('regular').fontSize(10).fillColor(FRAME).text('开票人：', MARGIN + 20, frameBottom + 14, { continued: true }).fillColor(INK).text(draft.issuer);
+    drawWatermark(doc, pageHeight);
   });
-
-  drawHeader(doc, invoice);
-  doc.rect(MARGIN, frameTop, FRAME_WIDTH, frameBottom - frameTop).lineWidth(1).strokeColor(FRAME).stroke();
-  const half = FRAME_WIDTH / 2;
-  drawParty(doc, '购买方信息', draft.buyer, MARGIN, frameTop, half, partyHeight, withBank);
-  doc.moveTo(MARGIN + half, frameTop).lineTo(MARGIN + half, linesTop).strokeColor(FRAME).lineWidth(0.6).stroke();
-  drawParty(doc, '销售方信息', draft.seller, MARGIN + half, frameTop, half, partyHeight, withBank);
-  for (const y of [linesTop, grandTop, remarkTop]) doc.moveTo(MARGIN, y).lineTo(MARGIN + FRAME_WIDTH, y).strokeColor(FRAME).lineWidth(0.6).stroke();
-  drawLines(doc, draft.lines, linesTop);
-  drawTotals(doc, draft.lines, totalsTop);
-  drawGrandTotal(doc, invoiceTotals(draft.lines).totalFen, grandTop, grandHeight);
-  verticalLabel(doc, '备注', MARGIN, remarkTop, remarkHeight);
-  doc.moveTo(MARGIN + LABEL_COLUMN, remarkTop).lineTo(MARGIN + LABEL_COLUMN, frameBottom).strokeColor(FRAME).lineWidth(0.6).stroke();
-  doc.font('regular').fontSize(9).fillColor(INK).text(remarkText(invoice), MARGIN + LABEL_COLUMN + 8, remarkTop + 6, { width: FRAME_WIDTH - LABEL_COLUMN - 16, height: remarkHeight - 8 });
-  doc.font('regular').fontSize(10).fillColor(FRAME).text('开票人：', MARGIN + 20, frameBottom + 14, { continued: true }).fillColor(INK).text(draft.issuer);
-  drawWatermark(doc, pageHeight);
-  doc.end();
-  return finished;
 }
