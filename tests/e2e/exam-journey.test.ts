@@ -19,7 +19,7 @@ const skipReason = chromiumMissing();
 const suite = skipReason ? describe.skip : describe;
 const title = skipReason
   ? `exam journey in the H5 build (Chromium) — skipped: ${skipReason}`
-  : 'exam journey in the H5 build (Chromium): a Yunnan learner with the hours earned takes the exam on the page and passes, the reviewer approves through the API, the page shows 合格结业 and the certificate downloads and verifies';
+  : 'exam journey in the H5 build (Chromium): a Yunnan learner with the hours earned takes the exam on the page and passes, the reviewer approves through the API, the page shows 合格结业 and the certificate downloads and verifies; renewal and the public CE-record query';
 
 const NEW_PASSWORD = 'Kaoshi2026jieye';
 const A_CLASS = 'A证继续教育班';
@@ -64,6 +64,16 @@ async function expectOk(res: { status: number; body: any }, status: number, what
   return res.body;
 }
 
+/** The e2e stack's backend as the API test helpers expect it (JSON bodies, or a multipart form). */
+function backendAt(url: string): TestBackend {
+  async function call(method: string, p: string, o: { body?: unknown; token?: string; form?: FormData } = {}) {
+    if (!o.form) return apiCall(url, method, p, o);
+    const res = await fetch(url + p, { method, headers: o.token ? { authorization: `Bearer ${o.token}` } : {}, body: o.form });
+    return { status: res.status, body: await res.json() };
+  }
+  return { url, call } as unknown as TestBackend;
+}
+
 /** A city reviewer created as `staff:create` does, logged in and past the forced change. */
 async function reviewerReady(baseUrl: string): Promise<string> {
   const username = 'reviewer.kunming';
@@ -81,7 +91,7 @@ async function addShortCourse(baseUrl: string, operator: string, classId: string
   const content = await expectOk(await apiCall(baseUrl, 'GET', `/api/admin/classes/${classId}/content`, { token: operator }), 200, 'class content');
   const topic = content.topics.find((t: { code: string }) => t.code === 'GENERAL');
   const course = await expectOk(await apiCall(baseUrl, 'POST', `/api/admin/topics/${topic.id}/courses`, { token: operator, body: { title: '安全生产要点（全部学时）', creditHours: 24, order: 9 } }), 201, 'course');
-  const lesson = await uploadLesson({ url: baseUrl } as TestBackend, operator, course.id, { title: '第一课 安全帽' }, fs.readFileSync(await testVideo(LESSON_SECONDS)));
+  const lesson = await uploadLesson(backendAt(baseUrl), operator, course.id, { title: '第一课 安全帽' }, fs.readFileSync(await testVideo(LESSON_SECONDS)));
   return (await expectOk(lesson, 201, 'lesson')).id;
 }
 
@@ -149,7 +159,7 @@ suite(title, () => {
 
     // behind the page: the operator's content and bank, the learner pays, passes the face steps and watches the lesson
     const token = await pageToken(page);
-    const api = { url: stack.baseUrl, call: (method: string, p: string, o?: { body?: unknown; token?: string }) => apiCall(stack.baseUrl, method, p, o) } as unknown as TestBackend;
+    const api = backendAt(stack.baseUrl);
     const options = (await apiCall(stack.baseUrl, 'GET', '/api/learner/self-enrollment', { token })).body;
     const certificate = options.certificates.find((c: { certificateNo: string }) => c.certificateNo === learner.certificateNo);
     classId = options.classes.find((c: { name: string }) => c.name === A_CLASS).id;
@@ -255,6 +265,33 @@ suite(title, () => {
     expect(await page.locator('#verify-verdict').innerText()).toBe('验证通过：证明真实有效');
     expect(await page.locator('#verify-result').innerText()).toContain(stack.demo.selfLearner.name);
     await shots.take(page, 'verify', { fullPage: false });
-    expect(errors).toEqual([]);
   }, 180_000);
+
+  test('when the learner applies for renewal on the page, then 结业进度 says it is submitted; and anyone querying the CE records by name + ID + category sees 合格结业 and 已上报主管部门', async () => {
+    const learner = stack.demo.selfLearner;
+    await page.goto(`${stack.baseUrl}/#/exam/pages/completion/index?enrollmentId=${enrollmentId}`);
+    await page.click('#renewal-open');
+    await waitForExamRoute(page, 'renewal');
+    await fillField(page, 'mobile', '1380013');
+    await page.click('#renewal-submit');
+    expect(await page.locator('#error-mobile').innerText()).toBe('请输入11位手机号码');
+    await fillField(page, 'mobile', '13800138000');
+    await page.click('#renewal-submit');
+    await page.locator('#renewal-done').waitFor();
+    await page.click('#renewal-back');
+    await waitForExamRoute(page, 'completion');
+    await page.locator('#renewal-applied').waitFor();
+    expect(await page.locator('#renewal-applied').innerText()).toContain('已提交');
+
+    await page.goto(`${stack.baseUrl}/#/pages/certificate-query/index`);
+    await fillField(page, 'name', learner.name);
+    await fillField(page, 'idNumber', learner.idNumber);
+    await page.click('#category-A');
+    await page.click('#ce-records-submit');
+    const record = page.locator('.query-result', { hasText: learner.certificateNo });
+    await record.waitFor();
+    expect(await record.innerText()).toMatch(/合格结业[\s\S]*24 学时[\s\S]*已上报主管部门/);
+    await shots.take(page, 'ce-records', { fullPage: true });
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
