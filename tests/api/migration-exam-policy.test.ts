@@ -1,9 +1,8 @@
-import mongoose from 'mongoose';
 import { provincePolicy } from '@ce/types';
 import { BUILT_IN_PROFILES } from '../../backend/src/modules/policy';
 import { useTestBackend } from '../helpers/backend';
+import { migratedSettings, plantOldPolicies } from '../helpers/policy-migration';
 
-const db = () => mongoose.connection.db!;
 const MIGRATION = '006-policy-exams-and-report';
 
 /** Policies as a database from before exams held them: no points, graces, exam capture timing or report promise; Yunnan's operator set a 30 s leaving grace. */
@@ -15,13 +14,7 @@ function policiesBeforeExams() {
   });
 }
 
-const api = useTestBackend({
-  beforeStart: async () => {
-    await db().collection('policies').deleteMany({});
-    await db().collection('policies').insertMany(policiesBeforeExams().map((p) => ({ ...p })));
-    await db().collection('migrations').deleteMany({ migrationName: MIGRATION });
-  },
-});
+const api = useTestBackend({ beforeStart: () => plantOldPolicies(policiesBeforeExams(), MIGRATION) });
 
 describe('a database from before exams', () => {
   test('when its old policies are read as they are, then they do not parse (so this test means something)', () => {
@@ -30,11 +23,7 @@ describe('a database from before exams', () => {
 
   test('when the backend starts on it, then the exam and report settings are added per province and operator edits stay', async () => {
     expect(api.running.migrationsApplied).toContain(MIGRATION);
-    const stored = await db().collection('policies').find({}).toArray();
-    for (const { province, name, settings, cityOverrides, categories } of stored) {
-      expect(provincePolicy.safeParse({ province, name, settings, cityOverrides, categories }).success).toBe(true);
-    }
-    const byProvince = Object.fromEntries(stored.map((p) => [p.province, p.settings]));
+    const byProvince = await migratedSettings();
     expect(byProvince.SD.exam).toMatchObject({ points: { single: 1, multiple: 2, judge: 1 }, leavingGraceSeconds: 15, autosaveGraceSeconds: 10 });
     expect(byProvince.YN.exam.leavingGraceSeconds).toBe(30);
     expect(byProvince.SD.report).toEqual({ promisedDays: 3, workingDays: false });

@@ -1,9 +1,8 @@
-import mongoose from 'mongoose';
 import { provincePolicy } from '@ce/types';
 import { BUILT_IN_PROFILES } from '../../backend/src/modules/policy';
 import { useTestBackend } from '../helpers/backend';
+import { migratedSettings, plantOldPolicies } from '../helpers/policy-migration';
 
-const db = () => mongoose.connection.db!;
 const MIGRATION = '005-policy-learning-and-face';
 
 /**
@@ -21,13 +20,7 @@ function policiesBeforeLearning() {
   });
 }
 
-const api = useTestBackend({
-  beforeStart: async () => {
-    await db().collection('policies').deleteMany({});
-    await db().collection('policies').insertMany(policiesBeforeLearning().map((p) => ({ ...p })));
-    await db().collection('migrations').deleteMany({ migrationName: MIGRATION });
-  },
-});
+const api = useTestBackend({ beforeStart: () => plantOldPolicies(policiesBeforeLearning(), MIGRATION) });
 
 describe('a database from before learning and face checks', () => {
   test('when its old policies are read as they are, then they do not parse (so this test means something)', () => {
@@ -36,11 +29,7 @@ describe('a database from before learning and face checks', () => {
 
   test('when the backend starts on it, then every new setting is added, the old threshold moves to the local engine’s scale, and operator edits stay', async () => {
     expect(api.running.migrationsApplied).toContain(MIGRATION);
-    const stored = await db().collection('policies').find({}).toArray();
-    for (const { province, name, settings, cityOverrides, categories } of stored) {
-      expect(provincePolicy.safeParse({ province, name, settings, cityOverrides, categories }).success).toBe(true);
-    }
-    const byProvince = Object.fromEntries(stored.map((p) => [p.province, p.settings]));
+    const byProvince = await migratedSettings();
     expect(byProvince.SD.face.matchThresholds).toEqual({ local: 50, tencentcloud: 50 });
     expect(byProvince.SD.face).not.toHaveProperty('matchThreshold');
     expect(byProvince.YN.face.matchThresholds.local).toBe(45);

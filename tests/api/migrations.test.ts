@@ -7,6 +7,7 @@ import { runMigrations, type Migration } from '../../backend/src/platform/migrat
 import { createLogger } from '../../backend/src/platform/logger';
 import { systemClock } from '../../backend/src/platform/clock';
 import { useTestBackend } from '../helpers/backend';
+import { migratedSettings, plantOldPolicies } from '../helpers/policy-migration';
 import { testDeps } from '../helpers/db';
 import { enterpriseReady, importRecords, operatorReady } from '../helpers/journeys';
 import { certificate, enterprise } from '../helpers/records';
@@ -27,18 +28,12 @@ function policiesOfTheOldShape() {
   });
 }
 
-async function plantOldPolicies(): Promise<void> {
-  await db().collection('policies').deleteMany({});
-  await db().collection('policies').insertMany(policiesOfTheOldShape().map((p) => ({ ...p })));
-  await db().collection('migrations').deleteMany({ migrationName: FIRST });
-}
-
 const FIRST = '001-policy-learner-binding-settings';
 
 const api = useTestBackend({
   beforeStart: async () => {
     await importRecords([certificate(owner)], testDeps());
-    await plantOldPolicies();
+    await plantOldPolicies(policiesOfTheOldShape(), FIRST);
   },
 });
 
@@ -50,10 +45,7 @@ describe('a database from before the learner-binding settings', () => {
   test('when the backend starts on it, then the migration adds the settings, keeps the operator edits, and logins work', async () => {
     expect(api.running.migrationsApplied).toEqual(MIGRATIONS.map((m) => m.name));
     expect(api.running.migrationsApplied[0]).toBe(FIRST);
-    for (const stored of await db().collection('policies').find({}).toArray()) {
-      const { province, name, settings, cityOverrides, categories } = stored;
-      expect(provincePolicy.safeParse({ province, name, settings, cityOverrides, categories }).success).toBe(true);
-    }
+    await migratedSettings();
 
     const token = await enterpriseReady(api, 'SD', owner.name, owner.uscc);
     expect((await api.call('GET', '/api/enterprise/employees', { token })).status).toBe(200);
@@ -72,7 +64,7 @@ describe('a database from before the learner-binding settings', () => {
   });
 
   test('when an operator already set one of the settings, then the migration leaves it and adds only the other', async () => {
-    await plantOldPolicies();
+    await plantOldPolicies(policiesOfTheOldShape(), FIRST);
     await db().collection('policies').updateOne({ province: 'YN' }, { $set: { 'settings.accounts.activationCodeValidHours': 24 } });
     expect(await prepareDatabase(api.running.deps)).toEqual([FIRST]);
     const yn = await db().collection('policies').findOne({ province: 'YN' });
