@@ -25,7 +25,7 @@ const listPhotos = (learner: Learner) => stack.api.call('GET', `/api/learner/stu
 const storedFile = (key: string) => fileStore(stack.api.running.deps.config).get(key);
 
 test('when a third photo is accepted for a topic, then it replaces the oldest, whose file is gone; the learner lists only their own photos by signed URL', async () => {
-  const { learner, player } = await learnerStudying(stack, cls);
+  const { learner, player } = await learnerStudying(stack, cls.classId, cls.lesson.id);
   expect((await nextCapture(player, cls.photos.hopperAgain)).body.topicPhotos).toEqual({ kept: 1, expected: 2 });
   expect((await nextCapture(player, cls.photos.hopper)).body.topicPhotos).toEqual({ kept: 2, expected: 2 });
   const [oldest] = await FacePhotoModel.find({ enrollmentId: learner.enrollmentId, kept: true }).sort({ takenAt: 1 }).lean();
@@ -46,7 +46,7 @@ test('when a third photo is accepted for a topic, then it replaces the oldest, w
 });
 
 test('when the daily retention job runs, then refused photos go at once and kept ones only after the study window plus photos.retentionDays', async () => {
-  const { learner, player } = await learnerStudying(stack, cls);
+  const { learner, player } = await learnerStudying(stack, cls.classId, cls.lesson.id);
   const captureId = await captureAsked(player);
   expect((await player.sendCapture(captureId, cls.photos.astronaut)).body.retake).toBe(true);
   expect((await player.sendCapture(captureId, cls.photos.hopperAgain)).body.check.accepted).toBe(true);
@@ -72,7 +72,7 @@ test('when the daily retention job runs, then refused photos go at once and kept
 });
 
 test('when the learner withdraws consent, then no photo is taken and no face is processed, and the avatar and unreviewed photos are deleted', async () => {
-  const { learner, player } = await learnerStudying(stack, cls);
+  const { learner, player } = await learnerStudying(stack, cls.classId, cls.lesson.id);
   expect((await nextCapture(player, cls.photos.hopperAgain)).body.check.accepted).toBe(true);
   const [kept] = await FacePhotoModel.find({ enrollmentId: learner.enrollmentId }).lean();
   const pendingCapture = await captureAsked(player);

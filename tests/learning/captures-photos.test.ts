@@ -8,7 +8,7 @@ const stack = useStudyStack();
 const cls = useCapturingClass(stack, 600);
 
 test('when credited watching reaches the drawn moment, then a photo is asked for; a bad one is refused at once with a retake, a good one ends the capture and counts for the topic', async () => {
-  const { learner, player } = await learnerStudying(stack, cls);
+  const { learner, player } = await learnerStudying(stack, cls.classId, cls.lesson.id);
   const [first, second] = await player.play(0, 20);
   expect(first.body.capture).toBeUndefined();
   expect(second.body.capture).toMatchObject({ captureId: expect.any(String), message: expect.stringContaining('拍') });
@@ -35,7 +35,7 @@ test('when credited watching reaches the drawn moment, then a photo is asked for
 });
 
 test('when a capture is left unanswered past the grace period, then nothing is credited until a photo is accepted', async () => {
-  const { player } = await learnerStudying(stack, cls);
+  const { player } = await learnerStudying(stack, cls.classId, cls.lesson.id);
   const answers = await player.play(0, 140);
   const { captureId } = answers[1].body.capture;
   expect(answers.every((a) => a.body.creditedNow === 10)).toBe(true); // 120 s of grace from the moment it was due
@@ -50,7 +50,7 @@ test('when a capture is left unanswered past the grace period, then nothing is c
 });
 
 test('when the same photo is sent twice at once, then it is checked and counted once and nothing fails', async () => {
-  const { learner, player } = await learnerStudying(stack, cls);
+  const { learner, player } = await learnerStudying(stack, cls.classId, cls.lesson.id);
   const [, due] = await player.play(0, 20);
   const { captureId } = due.body.capture;
   const both = await Promise.all([player.sendCapture(captureId, cls.photos.hopperAgain), player.sendCapture(captureId, cls.photos.hopperAgain)]);

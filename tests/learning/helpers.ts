@@ -196,14 +196,15 @@ export function useCapturingClass(stack: StudyStack, lessonSeconds: number): Cap
   return cls;
 }
 
-/** A new learner of the class, ready for study (consent, avatar, face check), whose player has started the lesson. */
-export async function learnerStudying(stack: StudyStack, cls: CapturingClass): Promise<{ learner: Learner; player: Player }> {
+/** A new Yunnan learner of the class, ready for study (consent, avatar, face check), whose player has started the lesson. */
+export async function learnerStudying(stack: StudyStack, classId: string, lessonId: string): Promise<{ learner: Learner; player: Player; started: ApiResponse }> {
   stack.clock.set(Date.now());
-  const learner = await enrolledLearner(stack, 'YN', cls.classId);
+  const learner = await enrolledLearner(stack, 'YN', classId);
   await learnerReadyForStudy(stack.api, learner.token);
   const player = new Player(stack, learner);
-  expect((await player.start(cls.lesson.id)).status).toBe(201);
-  return { learner, player };
+  const started = await player.start(lessonId);
+  expect(started.status).toBe(201);
+  return { learner, player, started };
 }
 
 /** The learner's verified progress on one lesson, as 课程 shows it. */

@@ -1,6 +1,5 @@
-import { learnerReadyForStudy } from '../helpers/face';
 import { learnerBinds, NEW_PASSWORD } from '../helpers/journeys';
-import { classWithContent, enrolledLearner, lessonProgress, Player, useStudyStack, type ContentLesson, type Learner } from './helpers';
+import { classWithContent, learnerStudying, lessonProgress, Player, useStudyStack, type ContentLesson, type Learner } from './helpers';
 
 /**
  * Forged progress: the tricks learners' scripts play on course platforms that trust the player. The server's
@@ -19,11 +18,7 @@ beforeAll(async () => {
 });
 
 async function studying(): Promise<{ learner: Learner; player: Player; startedAt: number }> {
-  stack.clock.set(Date.now());
-  const learner = await enrolledLearner(stack, 'YN', classId);
-  await learnerReadyForStudy(stack.api, learner.token);
-  const player = new Player(stack, learner);
-  expect((await player.start(lesson.id)).status).toBe(201);
+  const { learner, player } = await learnerStudying(stack, classId, lesson.id);
   return { learner, player, startedAt: stack.clock.now().getTime() };
 }
 

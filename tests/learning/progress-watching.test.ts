@@ -1,6 +1,5 @@
-import { learnerReadyForStudy } from '../helpers/face';
 import { learnerBinds, NEW_PASSWORD } from '../helpers/journeys';
-import { classWithContent, enrolledLearner, lessonProgress, Player, useStudyStack, type ContentLesson, type Learner } from './helpers';
+import { classWithContent, learnerStudying, lessonProgress, Player, useStudyStack, type ContentLesson, type Learner } from './helpers';
 
 /** Honest watching: what the learner really watched is credited, whatever the network does in between. */
 const stack = useStudyStack();
@@ -15,12 +14,8 @@ beforeAll(async () => {
 });
 
 async function studying(lessonId: string): Promise<{ learner: Learner; player: Player }> {
-  stack.clock.set(Date.now());
-  const learner = await enrolledLearner(stack, 'YN', classId);
-  await learnerReadyForStudy(stack.api, learner.token);
-  const player = new Player(stack, learner);
-  const started = await player.start(lessonId);
-  expect(started).toMatchObject({ status: 201, body: { resumeAtSecond: 0, furthestSecond: 0, completed: false, heartbeatSeconds: 10, nextSeq: 1 } });
+  const { learner, player, started } = await learnerStudying(stack, classId, lessonId);
+  expect(started.body).toMatchObject({ resumeAtSecond: 0, furthestSecond: 0, completed: false, heartbeatSeconds: 10, nextSeq: 1 });
   return { learner, player };
 }
 
