@@ -192,7 +192,7 @@ suite(title, () => {
     await shots.take(page, 'exam-start-confirm', { fullPage: false });
   }, 300_000);
 
-  test('when the learner confirms, takes the exam photo and answers every question on the page, then each answer is saved, the submit confirmation counts the unanswered, and the result is 100 points, passed', async () => {
+  test('when the learner confirms, takes the exam photo and answers every question on the page, then each answer is saved (a dropped save is retried with the same seq while the page says 保存失败，重试中), the submit confirmation counts the unanswered, and the result is 100 points, passed', async () => {
     await page.click('#start-confirm-yes');
     await page.locator('#exam-countdown, #start-error').first().waitFor();
     expect(await page.locator('#start-error').allInnerTexts()).toEqual([]);
@@ -204,7 +204,23 @@ suite(title, () => {
     await page.locator('#exam-capture').waitFor({ state: 'detached', timeout: 60_000 });
     expect(await page.locator('#exam-notice').innerText()).toContain('拍照完成');
 
-    for (let i = 0; i < BANK.length - 1; i++) {
+    // the network drops the first answer's save twice: the page says so, retries the same change (same seq) and saves it
+    const tries: number[] = [];
+    await page.route('**/api/learner/exams/attempts/*/answers/*', async (route) => {
+      tries.push((route.request().postDataJSON() as { seq: number }).seq);
+      if (tries.length <= 2) await route.abort('failed');
+      else await route.continue();
+    });
+    const stem = (await page.locator('#question-stem').innerText()).trim();
+    await page.locator('.option', { has: page.locator('.option__text', { hasText: new RegExp(`^${rightTexts(stem)[0]}$`) }) }).click();
+    await page.waitForFunction(() => document.querySelector('#save-status')?.textContent === '保存失败，重试中', undefined, { timeout: 10_000 });
+    await shots.take(page, 'exam-save-retrying', { fullPage: false });
+    await page.waitForFunction(() => document.querySelector('#save-status')?.textContent === '已保存', undefined, { timeout: 15_000 });
+    await page.unroute('**/api/learner/exams/attempts/*/answers/*');
+    expect(tries).toEqual([1, 1, 1]);
+    await page.click('#question-next');
+
+    for (let i = 1; i < BANK.length - 1; i++) {
       await answerShownQuestion(page);
       await page.click('#question-next');
     }
