@@ -7,31 +7,12 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { AppError } from '../errors';
 import type { SpooledFile } from '../http/route';
-import { boundaryOf, MULTIPART_OVERHEAD_BYTES, sniffType } from './upload';
+import { boundaryOf, malformed, MAX_FIELD_BYTES, MAX_PARTS, MULTIPART_OVERHEAD_BYTES, parsePartHeaders, sniffType, type PartHeaders } from './upload';
 
 const SPOOL_DIR = path.join(os.tmpdir(), 'ce-upload-spool');
-const MAX_PARTS = 30;
-const MAX_FIELD_BYTES = 8 * 1024;
 const MAX_HEADER_BYTES = 16 * 1024;
 /** Bytes kept from the file's start to tell its type by its magic bytes. */
 const HEAD_BYTES = 64;
-
-function malformed(message = '上传内容格式错误，请重新提交'): AppError {
-  return new AppError('VALIDATION_FAILED', { where: 'body', issues: [{ path: 'body', message }] });
-}
-
-interface Part {
-  name: string;
-  fileName?: string;
-}
-
-function parsePartHeaders(text: string): Part {
-  const disposition = text.split('\r\n').find((line) => /^content-disposition:/i.test(line));
-  if (!disposition || !/form-data/i.test(disposition)) throw malformed();
-  const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
-  if (name === undefined) throw malformed();
-  return { name, fileName: /\bfilename="([^"]*)"/i.exec(disposition)?.[1] };
-}
 
 /** Where the bytes of the part being read go: a text field (in memory, small) or the file (to disk). */
 interface Sink {
@@ -129,7 +110,7 @@ export async function discardSpooled(file: SpooledFile | undefined): Promise<voi
  * content up to `\r\n--boundary`; `--` after a boundary closes the body. Only a boundary's length of bytes is
  * held back between chunks.
  */
-async function parse(req: AsyncIterable<Buffer>, delimiter: Buffer, state: SpoolState, sinkFor: (part: Part) => Sink): Promise<void> {
+async function parse(req: AsyncIterable<Buffer>, delimiter: Buffer, state: SpoolState, sinkFor: (part: PartHeaders) => Sink): Promise<void> {
   const between = Buffer.concat([Buffer.from('\r\n', 'latin1'), delimiter]);
   let pending: Buffer = Buffer.alloc(0);
   let phase: 'preamble' | 'after-boundary' | 'headers' | 'content' | 'done' = 'preamble';

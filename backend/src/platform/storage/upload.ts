@@ -4,8 +4,8 @@ import type { MultipartSpec, UploadedFile, UploadType } from '../http/route';
 
 /** Room for the text fields and part headers beside the file: at most this much more than `maxBytes` is read. */
 export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
-const MAX_PARTS = 30;
-const MAX_FIELD_BYTES = 8 * 1024;
+export const MAX_PARTS = 30;
+export const MAX_FIELD_BYTES = 8 * 1024;
 
 const SIGNATURES: { type: UploadType; magic: Buffer; offset?: number }[] = [
   { type: 'image/jpeg', magic: Buffer.from([0xff, 0xd8, 0xff]) },
@@ -25,7 +25,7 @@ export interface ParsedForm {
   file?: { bytes: Buffer; fileName: string };
 }
 
-function malformed(message = '上传内容格式错误，请重新提交'): AppError {
+export function malformed(message = '上传内容格式错误，请重新提交'): AppError {
   return new AppError('VALIDATION_FAILED', { where: 'body', issues: [{ path: 'body', message }] });
 }
 
@@ -34,12 +34,12 @@ export function boundaryOf(contentType: string): string | undefined {
   return m?.[1] ?? m?.[2];
 }
 
-interface PartHeaders {
+export interface PartHeaders {
   name: string;
   fileName?: string;
 }
 
-function parsePartHeaders(text: string): PartHeaders {
+export function parsePartHeaders(text: string): PartHeaders {
   const disposition = text.split('\r\n').find((line) => /^content-disposition:/i.test(line));
   if (!disposition || !/form-data/i.test(disposition)) throw malformed();
   const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
