@@ -1,9 +1,9 @@
 import { addDays } from '@ce/types';
 import { createContent } from '../helpers/content';
-import { learnerReadyForStudy, sendPhoto } from '../helpers/face';
+import { sendPhoto } from '../helpers/face';
 import { facePhotos } from '../helpers/face-photos';
 import { createClass, operatorReady } from '../helpers/journeys';
-import { enrolledLearner, Player, useStudyStack, type Learner } from './helpers';
+import { enrolledLearner, learnerStudying, Player, useStudyStack, type Learner } from './helpers';
 
 /** The lesson video: served in byte ranges, only through a fresh signed link, only while the enrollment may study. */
 const stack = useStudyStack();
@@ -18,12 +18,7 @@ beforeAll(async () => {
 });
 
 async function watcher(): Promise<{ learner: Learner; player: Player; videoUrl: string }> {
-  stack.clock.set(Date.now());
-  const learner = await enrolledLearner(stack, 'YN', classId);
-  await learnerReadyForStudy(stack.api, learner.token);
-  const player = new Player(stack, learner);
-  const started = await player.start(lessonId);
-  expect(started.status).toBe(201);
+  const { learner, player, started } = await learnerStudying(stack, classId, lessonId);
   return { learner, player, videoUrl: started.body.videoUrl };
 }
 
