@@ -6,7 +6,7 @@
  * p99 of each and their ratio (target ≥ 0.5). Loopback only; bounded in count and time.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import Router from '@koa/router';
 import Koa from 'koa';
 import mongoose from 'mongoose';
@@ -14,7 +14,7 @@ import { startBackend } from '../src/app';
 import { createStaffAccount } from '../src/modules/accounts';
 import { loadConfig } from '../src/platform/config';
 import { describeDatabase, startEmbeddedMongo, withDatabaseName } from '../src/platform/embeddedMongo';
-import { listen } from '../src/platform/process';
+import { percentile, serveBare } from './harness';
 
 const CLIENTS = 20;
 const REQUESTS_PER_ROUND = Number(process.env.BENCH_AUTH_ME_REQUESTS ?? 2000);
@@ -49,10 +49,6 @@ async function round(url: string, token: string, requests: number): Promise<Roun
   return { requestsPerSecond: (requests / (performance.now() - started)) * 1000, latenciesMs };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 function summary(results: RoundResult[]) {
   const latencies = results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
   const requestsPerSecond = results.reduce((sum, r) => sum + r.requestsPerSecond, 0) / results.length;
@@ -77,9 +73,7 @@ async function startBareRoute(): Promise<{ url: string; server: Server }> {
     ctx.body = { principal: { role: session.role, displayName: account?.username, mustChangePassword: session.mustChangePassword } };
   });
   app.use(router.routes());
-  const server = createServer(app.callback());
-  await listen(server, 0, '127.0.0.1');
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/api/auth/me`, server };
+  return serveBare(app);
 }
 
 async function main(): Promise<void> {
@@ -101,12 +95,12 @@ async function main(): Promise<void> {
     const productUrl = `${backend.url}/api/auth/me`;
 
     await round(productUrl, token, WARMUP);
-    await round(bare.url, token, WARMUP);
+    await round(`${bare.url}/api/auth/me`, token, WARMUP);
     const product: RoundResult[] = [];
     const baseline: RoundResult[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       product.push(await round(productUrl, token, REQUESTS_PER_ROUND));
-      baseline.push(await round(bare.url, token, REQUESTS_PER_ROUND));
+      baseline.push(await round(`${bare.url}/api/auth/me`, token, REQUESTS_PER_ROUND));
     }
     report(summary(product), summary(baseline));
   } finally {

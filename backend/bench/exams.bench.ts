@@ -12,7 +12,7 @@
  *    Prints saves/s, p50/p99 and the ratio (target ≥ 0.3), then checks every acknowledged save is stored.
  * Stays well under two minutes. On the in-memory stand-in read the ratio, not the absolute figures.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import Router from '@koa/router';
 import Koa from 'koa';
 import mongoose, { Types } from 'mongoose';
@@ -24,7 +24,7 @@ import { BUILT_IN_PROFILES } from '../src/modules/policy';
 import { loadConfig } from '../src/platform/config';
 import { randomToken, tokenDigest } from '../src/platform/crypto';
 import { describeDatabase, startEmbeddedMongo, withDatabaseName } from '../src/platform/embeddedMongo';
-import { listen } from '../src/platform/process';
+import { percentile, readJson, serveBare } from './harness';
 
 const BANK_SIZE = 5000;
 const COMPOSE_RUNS = Number(process.env.BENCH_COMPOSE_RUNS ?? 2000);
@@ -59,10 +59,6 @@ function timed(runs: number, work: () => void): { medianUs: number; p99Us: numbe
   }
   samples.sort((a, b) => a - b);
   return { medianUs: percentile(samples, 50), p99Us: percentile(samples, 99) };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** A 100-question paper and an answer to each (about two thirds right). */
@@ -128,7 +124,7 @@ async function startBareRoute(): Promise<{ url: string; server: Server }> {
   const app = new Koa();
   const router = new Router();
   router.put('/attempts/:id/answers/:questionId', async (ctx) => {
-    const body = JSON.parse(await readBody(ctx.req)) as { answer: string[]; seq: number };
+    const body = (await readJson(ctx.req)) as { answer: string[]; seq: number };
     const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1] ?? '';
     const session = await sessions.findOne({ tokenHash: tokenDigest(token) });
     if (!session) return void (ctx.status = 401);
@@ -142,15 +138,7 @@ async function startBareRoute(): Promise<{ url: string; server: Server }> {
     ctx.body = { saved: written.modifiedCount === 1, seq: body.seq, savedCount: Object.keys(attempt.answers).length + 1 };
   });
   app.use(router.routes());
-  const server = createServer(app.callback());
-  await listen(server, 0, '127.0.0.1');
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
-}
-
-async function readBody(req: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return serveBare(app);
 }
 
 interface SideResult {

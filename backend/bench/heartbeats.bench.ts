@@ -20,7 +20,7 @@
  * absolute figures.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import Router from '@koa/router';
 import Koa from 'koa';
 import mongoose, { Types } from 'mongoose';
@@ -32,7 +32,7 @@ import { ActivePlaybackModel, PlaybackSessionModel, StudyProgressModel, type Pla
 import { loadConfig } from '../src/platform/config';
 import { randomToken, tokenDigest } from '../src/platform/crypto';
 import { describeDatabase, startEmbeddedMongo, withDatabaseName } from '../src/platform/embeddedMongo';
-import { listen } from '../src/platform/process';
+import { percentile, readJson, serveBare } from './harness';
 
 const CLIENTS = Number(process.env.BENCH_HEARTBEAT_CLIENTS ?? 200);
 const LEARNERS_PER_CLIENT = 2;
@@ -108,7 +108,7 @@ async function startBareRoute(): Promise<{ url: string; server: Server }> {
   const app = new Koa();
   const router = new Router();
   router.post('/heartbeats/:id', async (ctx) => {
-    const body = JSON.parse(await readBody(ctx.req)) as { seq: number; position: number; state: string };
+    const body = (await readJson(ctx.req)) as { seq: number; position: number; state: string };
     const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1] ?? '';
     const session = await sessions.findOne({ tokenHash: tokenDigest(token) });
     const playback = await playbacks.findOne({ _id: ctx.params.id as never });
@@ -135,15 +135,7 @@ async function startBareRoute(): Promise<{ url: string; server: Server }> {
     ctx.body = { accepted: true, creditedNow: credited, nextSeq: body.seq + 1 };
   });
   app.use(router.routes());
-  const server = createServer(app.callback());
-  await listen(server, 0, '127.0.0.1');
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/heartbeats`, server };
-}
-
-async function readBody(req: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return serveBare(app);
 }
 
 // ---- load ----------------------------------------------------------------------------------------------------------
@@ -208,10 +200,6 @@ async function run(urlFor: (learner: SimLearner) => string, learners: SimLearner
   return result;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 function line(label: string, r: SideResult): string {
   const sorted = [...r.latenciesMs].sort((a, b) => a - b);
   return `${label.padEnd(44)} ${r.heartbeatsPerSecond.toFixed(0).padStart(6)} heartbeats/s   p50 ${percentile(sorted, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(7)} ms`;
@@ -236,7 +224,7 @@ async function main(): Promise<void> {
     const ours = await seedLearners(count, lesson, 'backend');
     const theirs = await seedLearners(count, lesson, 'bare');
     const productUrl = (l: SimLearner) => `${backend.url}/api/learner/playback-sessions/${l.sessionId}/heartbeats`;
-    const bareUrl = (l: SimLearner) => `${bare.url}/${l.sessionId}`;
+    const bareUrl = (l: SimLearner) => `${bare.url}/heartbeats/${l.sessionId}`;
 
     await run(productUrl, ours, WARMUP);
     await run(bareUrl, theirs, WARMUP);

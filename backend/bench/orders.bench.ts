@@ -24,7 +24,7 @@
  * stored; on a real MongoDB a missing write fails the bench. Loopback only. Run with LOG_LEVEL=silent (as
  * `npm run bench` does): the orders payment listener logs on its own.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -42,8 +42,8 @@ import { CertificateModel, importCertificates } from '../src/modules/registry';
 import { loadConfig } from '../src/platform/config';
 import { describeDatabase, startEmbeddedMongo, withDatabaseName } from '../src/platform/embeddedMongo';
 import { JobModel } from '../src/platform/jobs';
-import { listen } from '../src/platform/process';
 import { idNumber, uscc } from './fixtures';
+import { percentile, readJson, serveBare } from './harness';
 
 const CLIENTS = Number(process.env.BENCH_ORDERS_CLIENTS ?? 8);
 const ROUNDS = 3;
@@ -100,10 +100,6 @@ async function round<T>(items: T[], send: (item: T) => Promise<Response>, expect
   await Promise.all(Array.from({ length: CLIENTS }, client));
   if (failures.length > items.length / 10) throw new Error(`${failures.length} of ${items.length} requests failed, e.g. ${failures[0]}`);
   return { requestsPerSecond: (items.length / (performance.now() - started)) * 1000, latenciesMs, failures };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 function summary(results: RoundResult[]): Summary {
@@ -226,11 +222,6 @@ async function startBareRoutes(input: { owner: { type: string; id: string }; by:
     }
   });
   const router = new Router();
-  const readJson = async (req: Koa.Request['req']): Promise<any> => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  };
 
   router.post('/bare/orders', async (ctx) => {
     const { enrollmentIds } = (await readJson(ctx.req)) as { enrollmentIds: string[] };
@@ -308,9 +299,7 @@ async function startBareRoutes(input: { owner: { type: string; id: string }; by:
   });
 
   app.use(router.routes());
-  const server = createServer(app.callback());
-  await listen(server, 0, '127.0.0.1');
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
+  return serveBare(app);
 }
 
 // ---- genuine notifications -------------------------------------------------------------------------------------
