@@ -25,6 +25,7 @@ const NEW_PASSWORD = 'Kaoshi2026jieye';
 const A_CLASS = 'A证继续教育班';
 const CITY = '昆明市';
 const LESSON_SECONDS = 6;
+const LEAVING_GRACE_SECONDS = 3;
 
 /**
  * The class's bank, as the operator imports it: exactly what the paper below draws (2 single, 1 multiple,
@@ -57,6 +58,15 @@ async function answerShownQuestion(page: Page): Promise<void> {
   for (const text of rightTexts(stem)) await page.locator('.option', { has: page.locator('.option__text', { hasText: new RegExp(`^${text}$`) }) }).click();
   await page.locator(`#grid-${no}.grid__cell--answered`).waitFor();
   await page.waitForFunction(() => document.querySelector('#save-status')?.textContent === '已保存', undefined, { timeout: 15_000 });
+}
+
+/** The phone's app goes to the background or comes back, as the browser tells a page (visibilitychange). */
+async function setVisibility(page: Page, state: 'hidden' | 'visible'): Promise<void> {
+  await page.evaluate((s) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => s === 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, state);
 }
 
 async function expectOk(res: { status: number; body: any }, status: number, what: string) {
@@ -121,7 +131,8 @@ suite(title, () => {
   beforeAll(async () => {
     stack = await startStack();
     // Kunming's settings as an operator would set them for a short demonstration: a 5-question paper of 20 points
-    // each, and no study-photo coverage, so the journey stays on the exam.
+    // each, a 3 s leaving grace (Yunnan's rule: leaving ends the attempt), and no study-photo coverage, so the
+    // journey stays on the exam.
     await mongoose.model('Policy').updateOne(
       { province: 'YN' },
       {
@@ -129,7 +140,7 @@ suite(title, () => {
           'settings.study.heartbeatSeconds': 5,
           [`cityOverrides.${CITY}`]: {
             photos: { coveragePercent: 0 },
-            exam: { durationMinutes: 30, questionCounts: { single: 2, multiple: 1, judge: 2 }, points: { single: 20, multiple: 20, judge: 20 }, fullMarks: 100, passMark: 60 },
+            exam: { durationMinutes: 30, leavingGraceSeconds: LEAVING_GRACE_SECONDS, questionCounts: { single: 2, multiple: 1, judge: 2 }, points: { single: 20, multiple: 20, judge: 20 }, fullMarks: 100, passMark: 60 },
           },
         },
       },
@@ -191,6 +202,32 @@ suite(title, () => {
     expect(await page.locator('#start-confirm').innerText()).toContain('这是第 1 次考试');
     await shots.take(page, 'exam-start-confirm', { fullPage: false });
   }, 300_000);
+
+  test('when the learner starts, answers a question and leaves the app for longer than the grace, then on return the page shows the attempt ended by leaving with 0 points, and the overview counts it', async () => {
+    await page.click('#start-confirm-yes');
+    await waitForExamRoute(page, 'attempt');
+    await page.locator('#exam-countdown').waitFor();
+    expect(await page.locator('#exam-leaving-rule').innerText()).toContain(`离开超过 ${LEAVING_GRACE_SECONDS} 秒`);
+    await answerShownQuestion(page);
+
+    await setVisibility(page, 'hidden');
+    await new Promise((resolve) => setTimeout(resolve, (LEAVING_GRACE_SECONDS + 2) * 1000));
+    await setVisibility(page, 'visible');
+    await waitForExamRoute(page, 'result');
+    await page.locator('#result-verdict').waitFor();
+    expect(await page.locator('#result-verdict').innerText()).toBe('未通过');
+    expect(await page.locator('#result-score').innerText()).toBe('0 分');
+    expect(await page.locator('#result').innerText()).toContain('考试中离开，本次考试结束');
+    await shots.take(page, 'exam-left', { fullPage: false });
+
+    await page.click('#result-to-overview');
+    await waitForExamRoute(page, 'overview');
+    await page.locator('#exam-history').waitFor();
+    expect(await page.locator('#exam-rules').innerText()).toMatch(/共 5 次，已用 1 次，剩 4 次/);
+    expect(await page.locator('#attempt-1').innerText()).toContain('0 分 · 未通过');
+    await page.click('#exam-start');
+    expect(await page.locator('#start-confirm').innerText()).toContain('这是第 2 次考试');
+  }, 120_000);
 
   test('when the learner confirms, takes the exam photo and answers every question on the page, then each answer is saved (a dropped save is retried with the same seq while the page says 保存失败，重试中), the submit confirmation counts the unanswered, and the result is 100 points, passed', async () => {
     await page.click('#start-confirm-yes');

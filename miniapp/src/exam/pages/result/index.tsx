@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import type { AttemptView } from '@ce/types';
 import { BigButton } from '../../../components/BigButton';
 import { LoadState } from '../../../components/LoadState';
@@ -20,6 +21,11 @@ export default function ResultPage() {
 
   const a = attempt.data;
   const params = a ? { enrollmentId: a.enrollmentId } : undefined;
+  // the overview opened the exam (or this result), and shows the new attempt count when it shows again
+  const backToOverview = () => {
+    if (Taro.getCurrentPages().length > 1) void Taro.navigateBack().catch(() => undefined);
+    else if (params) replaceExam(EXAM_ROUTES.overview, params);
+  };
   return (
     <View className='page exam-result' id='exam-result'>
       <Text className='page__title'>考试结果</Text>
@@ -44,7 +50,7 @@ export default function ResultPage() {
         </>
       ) : null}
       {params ? (
-        <BigButton id='result-to-overview' kind={a?.result?.passed ? 'secondary' : 'primary'} onClick={() => replaceExam(EXAM_ROUTES.overview, params)}>
+        <BigButton id='result-to-overview' kind={a?.result?.passed ? 'secondary' : 'primary'} onClick={backToOverview}>
           返回考试首页
         </BigButton>
       ) : null}
