@@ -1,18 +1,6 @@
 import { Types } from 'mongoose';
-import type { PolicySettings } from '@ce/types';
 import { AppError } from '../../platform/errors';
-import { EnrollmentModel, type EnrollmentDoc } from '../enrollment';
-import { settingsFor } from '../policy';
-import { CertificateModel } from '../registry';
 import { ExamAttemptModel, type ExamAttemptDoc } from './data';
-
-/** The learner's own enrollment, or ENROLLMENT_NOT_FOUND (someone else's is not found either). */
-export async function ownEnrollment(enrollmentId: string, personId: string): Promise<EnrollmentDoc> {
-  if (!Types.ObjectId.isValid(enrollmentId)) throw new AppError('ENROLLMENT_NOT_FOUND');
-  const enrollment = await EnrollmentModel.findOne({ _id: enrollmentId, personId: new Types.ObjectId(personId) }).lean();
-  if (!enrollment) throw new AppError('ENROLLMENT_NOT_FOUND');
-  return enrollment;
-}
 
 /** The learner's own attempt, or ATTEMPT_NOT_FOUND (someone else's is not found either). */
 export async function ownAttempt(attemptId: string, personId: string): Promise<ExamAttemptDoc> {
@@ -21,9 +9,3 @@ export async function ownAttempt(attemptId: string, personId: string): Promise<E
   return attempt;
 }
 
-/** The policy in force for an enrollment: its certificate's province and city. */
-export async function enrollmentSettings(enrollment: Pick<EnrollmentDoc, 'certificateId'>): Promise<PolicySettings> {
-  const certificate = await CertificateModel.findById(enrollment.certificateId).lean();
-  if (!certificate) throw new AppError('ENROLLMENT_NOT_FOUND');
-  return settingsFor(certificate.province, certificate.city);
-}

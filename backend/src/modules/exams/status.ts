@@ -2,8 +2,7 @@ import { Types } from 'mongoose';
 import { processNow } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import type { Deps } from '../../platform/http/route';
-import { EnrollmentModel } from '../enrollment';
-import { enrollmentSettings } from './access';
+import { EnrollmentModel, enrollmentSettings } from '../enrollment';
 import { ExamGrantModel, type ExamAttemptDoc } from './data';
 import { settledAttempts } from './finish';
 

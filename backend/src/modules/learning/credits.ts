@@ -3,9 +3,9 @@ import type { EnrollmentContent, PolicySettings, StudyOverview } from '@ce/types
 import { processNow } from '../../platform/clock';
 import { AppError } from '../../platform/errors';
 import { CourseModel, LessonModel, TopicModel, type CourseDoc, type LessonDoc, type TopicDoc } from '../catalog';
-import { EnrollmentModel, type EnrollmentDoc } from '../enrollment';
+import { EnrollmentModel, enrollmentSettings, type EnrollmentDoc } from '../enrollment';
 import { photoCounts } from '../face';
-import { enrollmentSettings, windowState } from './access';
+import { windowState } from './access';
 import type { LessonWatch } from './data';
 import { findProgress } from './progress';
 import { emptyWatch } from './rules';
