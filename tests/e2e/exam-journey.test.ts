@@ -60,6 +60,11 @@ async function answerShownQuestion(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('#save-status')?.textContent === '已保存', undefined, { timeout: 15_000 });
 }
 
+/** Waits until a page that was just opened has finished sliding in (for a screenshot of what a person sees). */
+async function slidIn(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction((sel) => Math.abs(document.querySelector(sel)?.getBoundingClientRect().left ?? 1) < 1, selector);
+}
+
 /** The phone's app goes to the background or comes back, as the browser tells a page (visibilitychange). */
 async function setVisibility(page: Page, state: 'hidden' | 'visible'): Promise<void> {
   await page.evaluate((s) => {
@@ -203,7 +208,7 @@ suite(title, () => {
     await shots.take(page, 'exam-start-confirm', { fullPage: false });
   }, 300_000);
 
-  test('when the learner starts, answers a question and leaves the app for longer than the grace, then on return the page shows the attempt ended by leaving with 0 points, and the overview counts it', async () => {
+  test('when the learner starts, answers a question and leaves the app for longer than the grace, then on return the page shows the attempt ended by leaving with 0 points, the overview counts it, and 延期 / 补考 say why they cannot be applied for yet', async () => {
     await page.click('#start-confirm-yes');
     await waitForExamRoute(page, 'attempt');
     await page.locator('#exam-countdown').waitFor();
@@ -218,6 +223,7 @@ suite(title, () => {
     expect(await page.locator('#result-verdict').innerText()).toBe('未通过');
     expect(await page.locator('#result-score').innerText()).toBe('0 分');
     expect(await page.locator('#result').innerText()).toContain('考试中离开，本次考试结束');
+    await slidIn(page, '#exam-result');
     await shots.take(page, 'exam-left', { fullPage: false });
 
     await page.click('#result-to-overview');
@@ -225,6 +231,17 @@ suite(title, () => {
     await page.locator('#exam-history').waitFor();
     expect(await page.locator('#exam-rules').innerText()).toMatch(/共 5 次，已用 1 次，剩 4 次/);
     expect(await page.locator('#attempt-1').innerText()).toContain('0 分 · 未通过');
+
+    // with attempts left and the study window open, neither a retake nor a deferral may be applied for yet, and the page says why
+    await page.click('#exam-to-applications');
+    await waitForExamRoute(page, 'apply');
+    await page.locator('#apply-allowed').waitFor();
+    expect(await page.locator('#allowed-DEFERRAL').innerText()).toContain('延期申请：暂不能申请');
+    expect(await page.locator('#allowed-RETAKE').innerText()).toContain('补考申请：暂不能申请');
+    expect((await page.locator('#allowed-RETAKE').innerText()).split('\n').length).toBeGreaterThan(1);
+    expect(await page.locator('#apply-form').count()).toBe(0);
+    await page.goBack();
+    await waitForExamRoute(page, 'overview');
     await page.click('#exam-start');
     expect(await page.locator('#start-confirm').innerText()).toContain('这是第 2 次考试');
   }, 120_000);
@@ -282,6 +299,7 @@ suite(title, () => {
     await page.locator('#result-verdict').waitFor();
     expect(await page.locator('#result-verdict').innerText()).toBe('考试通过');
     expect(await page.locator('#result-score').innerText()).toBe('100 分');
+    await slidIn(page, '#exam-result');
     await shots.take(page, 'exam-result', { fullPage: false });
   }, 180_000);
 
