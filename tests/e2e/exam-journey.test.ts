@@ -354,6 +354,11 @@ suite(title, () => {
     await page.locator('#renewal-applied').waitFor();
     expect(await page.locator('#renewal-applied').innerText()).toContain('已提交');
 
+    // the government report is pushed by a background job right after approval: wait until the platform acknowledged it
+    const token = await pageToken(page);
+    for (let i = 0; i < 60 && (await apiCall(stack.baseUrl, 'GET', `/api/learner/completion/${enrollmentId}`, { token })).body.report.state !== 'REPORTED'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     await page.goto(`${stack.baseUrl}/#/pages/certificate-query/index`);
     await fillField(page, 'name', learner.name);
     await fillField(page, 'idNumber', learner.idNumber);

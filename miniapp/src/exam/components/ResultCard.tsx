@@ -11,7 +11,7 @@ export function ResultCard({ id, result }: { id: string; result: AttemptResult }
         {result.passed ? '考试通过' : '未通过'}
       </Text>
       <Text className='result__score' id={`${id}-score`}>{`${result.score} 分`}</Text>
-      <Text className='muted'>{`满分 ${result.fullMarks} 分，${result.passMark} 分及格`}</Text>
+      <Text className='result__marks'>{`满分 ${result.fullMarks} 分，${result.passMark} 分及格`}</Text>
       <KeyValue label='答对'>{`${result.correctCount} / ${result.questionCount} 题`}</KeyValue>
       <KeyValue label='交卷方式'>{result.endedByLabel}</KeyValue>
       <KeyValue label='交卷时间'>{chinaDateTime(result.finishedAt)}</KeyValue>
