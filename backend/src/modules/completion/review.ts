@@ -33,7 +33,7 @@ async function currentPhotos(completion: CompletionDoc, deps: Deps): Promise<Cur
   return [
     ...(avatar ? [{ ...avatar, kind: 'AVATAR' as const }] : []),
     ...study.map((p) => ({ ...p, kind: 'STUDY' as const })),
-    ...exam.map((p) => ({ ref: p.id, url: p.url, takenAt: p.takenAt, accepted: p.accepted, ...(p.score !== undefined ? { score: p.score } : {}), kind: 'EXAM' as const })),
+    ...exam.map((p) => ({ ...p, kind: 'EXAM' as const })),
   ];
 }
 

@@ -2,8 +2,8 @@ import { Types } from 'mongoose';
 import type { PhotoCheck } from '@ce/types';
 import type { Deps, UploadedFile } from '../../platform/http/route';
 import { FacePhotoModel } from './data';
-import { photoUrl } from './files';
 import { storeLivePhoto } from './live-photos';
+import { reviewPhotoOf, type ReviewPhoto } from './review-photos';
 import type { FaceSubject } from './profile';
 
 export interface ExamPhotoInput {
@@ -23,16 +23,8 @@ export async function takeExamPhoto(input: ExamPhotoInput, deps: Deps): Promise<
   return { check };
 }
 
-export interface ExamPhoto {
-  id: string;
-  url: string;
-  takenAt: Date;
-  accepted: boolean;
-  score?: number;
-}
-
 /** For the reviewer: an enrollment's exam photos, oldest first, each by a short-lived signed URL. */
-export async function examPhotosOf(enrollmentId: string, deps: Deps): Promise<ExamPhoto[]> {
+export async function examPhotosOf(enrollmentId: string, deps: Deps): Promise<ReviewPhoto[]> {
   const photos = await FacePhotoModel.find({ enrollmentId: new Types.ObjectId(enrollmentId), purpose: 'EXAM' }).sort({ takenAt: 1, _id: 1 }).lean();
-  return photos.map((p) => ({ id: String(p._id), url: photoUrl(p.key, deps), takenAt: p.takenAt, accepted: p.accepted, ...(p.score !== undefined ? { score: p.score } : {}) }));
+  return photos.map((p) => reviewPhotoOf(p, deps));
 }

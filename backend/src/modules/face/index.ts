@@ -12,5 +12,5 @@ export { FACE_PHOTO_UPLOAD } from './routes';
 export { closeFaceProviders, faceProviderFor } from './providers';
 /** The daily photo-retention job (defined and first queued at start). */
 export { defineFaceJobs, PHOTO_RETENTION_JOB, scheduleFaceRetention } from './retention';
-export { examPhotosOf, takeExamPhoto, type ExamPhoto, type ExamPhotoInput } from './exam-photos';
+export { examPhotosOf, takeExamPhoto, type ExamPhotoInput } from './exam-photos';
 export { reviewPhotosOf, type ReviewPhoto } from './review-photos';
