@@ -16,15 +16,21 @@ export interface StoredLivePhoto {
   record: Pick<FacePhotoDoc, 'personId' | 'key' | 'contentType' | 'takenAt' | 'accepted' | 'score' | 'problems' | 'kept'>;
 }
 
-/**
- * A photo taken during study or the exam: allowed only under consent and with an avatar, checked the moment it
- * arrives (one face, the avatar's) and stored privately; kept when accepted. The caller records it.
- */
-export async function storeLivePhoto(subject: FaceSubject, file: UploadedFile, deps: Deps): Promise<StoredLivePhoto> {
+/** A live photo checked against the person's avatar (one face, the avatar's): allowed only under consent and with an avatar. */
+export async function checkAgainstAvatar(subject: FaceSubject, photo: Buffer, deps: Deps): Promise<{ profile: FaceProfileDoc; settings: PolicySettings; check: PhotoCheck }> {
   const { profile, settings } = await requireConsent(subject, deps);
   if (!profile.avatar) throw new AppError('AVATAR_REQUIRED');
   const provider = faceProviderFor(deps.config);
-  const { check } = await checkLivePhoto(provider, await avatarPhoto(profile.avatar, provider.name, deps), file.bytes, settings);
+  const { check } = await checkLivePhoto(provider, await avatarPhoto(profile.avatar, provider.name, deps), photo, settings);
+  return { profile, settings, check };
+}
+
+/**
+ * A photo taken during study or the exam: checked against the avatar the moment it arrives, then stored privately;
+ * kept when accepted. The caller records it.
+ */
+export async function storeLivePhoto(subject: FaceSubject, file: UploadedFile, deps: Deps): Promise<StoredLivePhoto> {
+  const { profile, settings, check } = await checkAgainstAvatar(subject, file.bytes, deps);
   const stored = await storeFacePhoto('photos', subject.personId, file, deps);
   return {
     profile,

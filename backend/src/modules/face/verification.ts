@@ -2,12 +2,10 @@ import { z } from 'zod';
 import type { faceVerificationResponse } from '@ce/types';
 import { AppError } from '../../platform/errors';
 import type { Deps, UploadedFile } from '../../platform/http/route';
-import { avatarPhoto } from './avatar';
 import { FacePhotoModel, FaceProfileModel } from './data';
 import { deleteFacePhotos, recordFacePhoto, storeFacePhoto } from './files';
-import { checkLivePhoto } from './photo-check';
-import { requireConsent, type FaceSubject } from './profile';
-import { faceProviderFor } from './providers';
+import { checkAgainstAvatar } from './live-photos';
+import type { FaceSubject } from './profile';
 
 function photoRequired(): AppError {
   return new AppError('VALIDATION_FAILED', { where: 'body', issues: [{ path: 'file', message: '请用相机拍摄本人正面照片' }] });
@@ -19,10 +17,7 @@ function photoRequired(): AppError {
  */
 export async function verifyFace(subject: FaceSubject, file: UploadedFile | undefined, deps: Deps): Promise<z.input<typeof faceVerificationResponse>> {
   if (!file) throw photoRequired();
-  const { profile, settings } = await requireConsent(subject, deps);
-  if (!profile.avatar) throw new AppError('AVATAR_REQUIRED');
-  const provider = faceProviderFor(deps.config);
-  const { check } = await checkLivePhoto(provider, await avatarPhoto(profile.avatar, provider.name, deps), file.bytes, settings);
+  const { profile, settings, check } = await checkAgainstAvatar(subject, file.bytes, deps);
   const now = deps.clock.now();
   const offeredAfter = settings.face.failuresBeforeManualReview;
   if (check.accepted) {
