@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import { CATEGORY_LABELS, type ClassSummary, type CreateClassRequest } from '@ce/types';
 import { AppError } from '../../platform/errors';
 import { getPolicy } from '../policy';
@@ -27,8 +28,16 @@ export async function findClass(classId: string, province: string): Promise<Clas
 }
 
 /** Staff act only inside their own province (an operator's scope is the province of its account). */
-export function assertOwnProvince(staffProvince: string | undefined, province: string): void {
+function assertOwnProvince(staffProvince: string | undefined, province: string): void {
   if (staffProvince !== province) throw new AppError('FORBIDDEN', { province }, '只能管理本省的数据');
+}
+
+/** A class an operator may manage: it exists, and is in the operator's province (FORBIDDEN otherwise). */
+export async function operatorsClass(classId: Types.ObjectId | string, operatorProvince: string | undefined): Promise<ClassDoc> {
+  const cls = await ClassModel.findById(classId).lean();
+  if (!cls) throw new AppError('CLASS_NOT_FOUND');
+  assertOwnProvince(operatorProvince, cls.province);
+  return cls;
 }
 
 const DUPLICATE_KEY = 11000;

@@ -5,9 +5,9 @@ import { AppError } from '../../platform/errors';
 import type { Deps, SpooledFile } from '../../platform/http/route';
 import { mediaStore } from '../../platform/storage';
 import { settingsFor } from '../policy';
-import { assertOwnProvince } from './classes';
+import { operatorsClass } from './classes';
 import { CourseModel, LessonModel, TopicModel, type CourseDoc, type LessonDoc, type TopicDoc } from './content-data';
-import { ClassModel, type ClassDoc } from './data';
+import type { ClassDoc } from './data';
 import { readMp4FileFacts } from './mp4';
 import { byOrder, toAdminCourse, toAdminLesson, toAdminTopic, toClassContent, type PolicyTopics } from './content-views';
 
@@ -22,37 +22,29 @@ async function policyTopicsOf(province: string): Promise<PolicyTopics> {
   return (await settingsFor(province)).hours.topics;
 }
 
-/** A class an operator may manage: it exists, and is in the operator's province (FORBIDDEN otherwise). */
-async function ownClass(classId: Types.ObjectId | string, operatorProvince: string | undefined): Promise<ClassDoc> {
-  const cls = await ClassModel.findById(classId).lean();
-  if (!cls) throw new AppError('CLASS_NOT_FOUND');
-  assertOwnProvince(operatorProvince, cls.province);
-  return cls;
-}
-
 async function ownTopic(topicId: string, operatorProvince: string | undefined): Promise<{ topic: TopicDoc; cls: ClassDoc }> {
   const topic = await TopicModel.findById(topicId).lean();
   if (!topic) throw new AppError('CONTENT_NOT_FOUND');
-  return { topic, cls: await ownClass(topic.classId, operatorProvince) };
+  return { topic, cls: await operatorsClass(topic.classId, operatorProvince) };
 }
 
 async function ownCourse(courseId: string, operatorProvince: string | undefined): Promise<CourseDoc> {
   const course = await CourseModel.findById(courseId).lean();
   if (!course) throw new AppError('CONTENT_NOT_FOUND');
-  await ownClass(course.classId, operatorProvince);
+  await operatorsClass(course.classId, operatorProvince);
   return course;
 }
 
 async function ownLesson(lessonId: string, operatorProvince: string | undefined): Promise<LessonDoc> {
   const lesson = await LessonModel.findById(lessonId).lean();
   if (!lesson) throw new AppError('CONTENT_NOT_FOUND');
-  await ownClass(lesson.classId, operatorProvince);
+  await operatorsClass(lesson.classId, operatorProvince);
   return lesson;
 }
 
 /** Everything under a class, active or not, as the operator manages it. */
 export async function classContentForOperator(classId: string, operatorProvince: string | undefined): Promise<ClassContent> {
-  const cls = await ownClass(classId, operatorProvince);
+  const cls = await operatorsClass(classId, operatorProvince);
   const [topics, courses, lessons, policyTopics] = await Promise.all([
     TopicModel.find({ classId: cls._id }).lean(),
     CourseModel.find({ classId: cls._id }).lean(),
@@ -64,7 +56,7 @@ export async function classContentForOperator(classId: string, operatorProvince:
 
 /** 专题: one of the class's province policy topics, at most once per class. */
 export async function createTopic(classId: string, input: z.output<typeof createTopicRequest>, operatorProvince: string | undefined) {
-  const cls = await ownClass(classId, operatorProvince);
+  const cls = await operatorsClass(classId, operatorProvince);
   const policyTopics = await policyTopicsOf(cls.province);
   if (!policyTopics.some((t) => t.code === input.code)) {
     throw new AppError('TOPIC_NOT_IN_POLICY', { code: input.code, allowed: policyTopics.map((t) => t.code) });

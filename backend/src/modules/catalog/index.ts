@@ -4,7 +4,7 @@
  */
 export type { ClassDoc } from './data';
 export { ClassModel } from './data';
-export { assertOwnProvince, findClass, listClasses, toClassSummary } from './classes';
+export { findClass, listClasses, operatorsClass, toClassSummary } from './classes';
 export { catalogRoutes } from './routes';
 
 /** Content under a class: topics (policy topics) → courses (credit hours) → lessons (videos). */

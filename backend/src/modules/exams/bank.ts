@@ -3,20 +3,12 @@ import { Types } from 'mongoose';
 import { QUESTION_TYPES, type QuestionBankSummary, type QuestionType } from '@ce/types';
 import { AppError } from '../../platform/errors';
 import type { Deps, SpooledFile } from '../../platform/http/route';
-import { assertOwnProvince, ClassModel, type ClassDoc } from '../catalog';
+import { operatorsClass, type ClassDoc } from '../catalog';
 import { settingsFor } from '../policy';
 import { readBankFile } from './bank-file';
 import type { CheckedQuestion } from './bank-rules';
 import { QuestionBankModel, type BankQuestionDoc, type QuestionBankDoc } from './data';
 import { neededPerType } from './paper';
-
-/** A class the operator may manage: it exists and is in the operator's province. */
-async function operatorsClass(classId: string, operatorProvince: string | undefined): Promise<ClassDoc> {
-  const cls = await ClassModel.findById(classId).lean();
-  if (!cls) throw new AppError('CLASS_NOT_FOUND');
-  assertOwnProvince(operatorProvince, cls.province);
-  return cls;
-}
 
 /** Question ids are stable within a bank version and safe as field names (answers are stored under them). */
 const questionId = () => randomBytes(6).toString('hex');
