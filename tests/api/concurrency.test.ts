@@ -1,7 +1,7 @@
 import { EnrollmentModel } from '../../backend/src/modules/enrollment';
 import { useTestBackend } from '../helpers/backend';
 import { createClass, enterpriseReady, importRecords, operatorReady } from '../helpers/journeys';
-import { certificate, enterprise } from '../helpers/records';
+import { certificate, enterprise, monthsFromToday } from '../helpers/records';
 
 const api = useTestBackend();
 const owner = enterprise(801, 'SD');
@@ -35,9 +35,3 @@ test.each(records.map((r, i) => [i + 1, r] as const))(
     expect(await EnrollmentModel.countDocuments({ certificateNo: record.certificateNo })).toBe(1);
   },
 );
-
-function monthsFromToday(months: number): string {
-  const d = new Date();
-  d.setMonth(d.getMonth() + months);
-  return d.toISOString().slice(0, 10);
-}

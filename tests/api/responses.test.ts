@@ -10,7 +10,7 @@ import { fileStore, signedFileUrl } from '../../backend/src/platform/storage';
 import { useTestBackend, type ApiResponse } from '../helpers/backend';
 import { testConfig } from '../helpers/db';
 import { createClass, enterpriseReady, importRecords, learnerBinds, NEW_PASSWORD, operatorReady, wechatCode } from '../helpers/journeys';
-import { certificate, enterprise } from '../helpers/records';
+import { certificate, enterprise, monthsFromToday } from '../helpers/records';
 
 /**
  * Every API test runs with RESPONSE_VALIDATION=strict (tests/helpers/db.ts): an answer that does not match its
@@ -203,9 +203,3 @@ describe('every route of the product', () => {
     expect(everyRoute.filter((r) => !checked.has(r))).toEqual([]);
   });
 });
-
-function monthsFromToday(months: number): string {
-  const d = new Date();
-  d.setMonth(d.getMonth() + months);
-  return d.toISOString().slice(0, 10);
-}

@@ -34,3 +34,10 @@ export function certificate(owner: EnterpriseFixture, overrides: Record<string, 
     ...overrides,
   };
 }
+
+/** A date `months` from today (YYYY-MM-DD), e.g. a certificate expiry inside the enrollment window. */
+export function monthsFromToday(months: number): string {
+  const d = new Date();
+  d.setMonth(d.getMonth() + months);
+  return d.toISOString().slice(0, 10);
+}

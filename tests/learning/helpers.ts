@@ -7,7 +7,7 @@ import type { ApiResponse, TestBackend } from '../helpers/backend';
 import { learnerReadyForStudy, sendPhoto } from '../helpers/face';
 import { facePhotos, type FacePhotos } from '../helpers/face-photos';
 import { createClass, enterpriseReady, importRecords, learnerBinds, NEW_PASSWORD, operatorReady } from '../helpers/journeys';
-import { certificate, enterprise } from '../helpers/records';
+import { certificate, enterprise, monthsFromToday } from '../helpers/records';
 import { useOrdersStack, type OrdersStack } from '../orders/helpers';
 
 export interface StudyStack extends OrdersStack {
@@ -21,12 +21,6 @@ export function useStudyStack(env: Record<string, string> = {}): StudyStack {
   const stack = useOrdersStack({ clock, env: { SESSION_TTL_HOURS: String(24 * 400), ...env } }) as StudyStack;
   stack.clock = clock;
   return stack;
-}
-
-function monthsFromToday(months: number): string {
-  const d = new Date();
-  d.setMonth(d.getMonth() + months);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Course → lesson durations (seconds), under a policy topic code. */

@@ -3,7 +3,7 @@ import { startWechatPaySimulator, type WechatPaySimulator } from '../../backend/
 import { useTestBackend, type TestBackend } from '../helpers/backend';
 import { TEST_WECHAT } from '../helpers/constants';
 import { createClass, enterpriseReady, importRecords, operatorReady } from '../helpers/journeys';
-import { certificate, enterprise, type EnterpriseFixture } from '../helpers/records';
+import { certificate, enterprise, monthsFromToday, type EnterpriseFixture } from '../helpers/records';
 import { NOTIFY_PATH, wechatPayEnv } from '../payments/helpers';
 import { freePort } from '../../backend/src/platform/database/mongod';
 import type { Clock } from '../../backend/src/platform/clock';
@@ -46,12 +46,6 @@ export interface Payer {
   /** Enrolls the next `count` of its imported people; answers their enrollment ids. */
   enroll(count: number): Promise<string[]>;
   invoice: { kind: 'NORMAL'; buyerType: 'ENTERPRISE'; title: string; taxId: string; email: string };
-}
-
-function monthsFromToday(months: number): string {
-  const d = new Date();
-  d.setMonth(d.getMonth() + months);
-  return d.toISOString().slice(0, 10);
 }
 
 /** An enterprise with `people` certificates to enroll, logged in, and a class at `feeFen`. */

@@ -6,17 +6,11 @@ import { createLogger } from '../../backend/src/platform/logger';
 import { EnrollmentModel } from '../../backend/src/modules/enrollment';
 import { CertificateModel } from '../../backend/src/modules/registry';
 import { createClass, importRecords, learnerBinds, NEW_PASSWORD, operatorReady } from '../helpers/journeys';
-import { certificate, enterprise } from '../helpers/records';
+import { certificate, enterprise, monthsFromToday } from '../helpers/records';
 import { enterpriseWithPeople, useOrdersStack } from './helpers';
 
 const stack = useOrdersStack();
 const { api } = stack;
-
-function monthsFromToday(months: number): string {
-  const d = new Date();
-  d.setMonth(d.getMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
 
 /** A learner with one current certificate, bound in WeChat on their own device and past the forced change. */
 async function learnerWithCertificate(seed: number, province: 'SD' | 'YN', device: string, owner = enterprise(seed, province)) {
