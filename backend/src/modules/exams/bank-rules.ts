@@ -1,4 +1,5 @@
 import type { QuestionType } from '@ce/types';
+import type { BankQuestionDoc } from './data';
 
 /** One question as a file states it, before any check (CSV cells or JSON values turned into text). */
 export interface RawQuestion {
@@ -9,14 +10,8 @@ export interface RawQuestion {
   analysis?: string;
 }
 
-export interface CheckedQuestion {
-  type: QuestionType;
-  stem: string;
-  options: string[];
-  /** Option indexes; judge: 0 = 对, 1 = 错. */
-  answer: number[];
-  analysis?: string;
-}
+/** A question that passed the checks: a bank question before it is given its id. */
+export type CheckedQuestion = Omit<BankQuestionDoc, 'id'>;
 
 const TYPE_NAMES: Record<string, QuestionType> = {
   SINGLE: 'SINGLE', 单选: 'SINGLE', 单选题: 'SINGLE',
