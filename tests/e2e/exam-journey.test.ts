@@ -19,7 +19,7 @@ const skipReason = chromiumMissing();
 const suite = skipReason ? describe.skip : describe;
 const title = skipReason
   ? `exam journey in the H5 build (Chromium) — skipped: ${skipReason}`
-  : 'exam journey in the H5 build (Chromium): a Yunnan learner with the hours earned takes the exam on the page and passes, the reviewer approves through the API, the page shows 合格结业 and the certificate downloads and verifies; renewal and the public CE-record query';
+  : 'exam journey in the H5 build (Chromium): a Yunnan learner with the hours earned leaves the first attempt (0 分), is granted a retake on the page, takes the exam again and passes, the reviewer approves through the API, the page shows 合格结业 and the certificate downloads and verifies; renewal and the public CE-record query';
 
 const NEW_PASSWORD = 'Kaoshi2026jieye';
 const A_CLASS = 'A证继续教育班';
@@ -130,14 +130,15 @@ suite(title, () => {
   let errors: string[];
   let enrollmentId: string;
   let classId: string;
+  let reviewer: string;
   const shots = new Shots(screenshotDir('exam'));
   const cameraDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-fake-camera-'));
 
   beforeAll(async () => {
     stack = await startStack();
     // Kunming's settings as an operator would set them for a short demonstration: a 5-question paper of 20 points
-    // each, a 3 s leaving grace (Yunnan's rule: leaving ends the attempt), and no study-photo coverage, so the
-    // journey stays on the exam.
+    // each, one attempt (a retake restores one more), a 3 s leaving grace (Yunnan's rule: leaving ends the
+    // attempt), and no study-photo coverage, so the journey stays on the exam.
     await mongoose.model('Policy').updateOne(
       { province: 'YN' },
       {
@@ -145,7 +146,8 @@ suite(title, () => {
           'settings.study.heartbeatSeconds': 5,
           [`cityOverrides.${CITY}`]: {
             photos: { coveragePercent: 0 },
-            exam: { durationMinutes: 30, leavingGraceSeconds: LEAVING_GRACE_SECONDS, questionCounts: { single: 2, multiple: 1, judge: 2 }, points: { single: 20, multiple: 20, judge: 20 }, fullMarks: 100, passMark: 60 },
+            exam: { durationMinutes: 30, maxAttempts: 1, leavingGraceSeconds: LEAVING_GRACE_SECONDS, questionCounts: { single: 2, multiple: 1, judge: 2 }, points: { single: 20, multiple: 20, judge: 20 }, fullMarks: 100, passMark: 60 },
+            retake: { attemptsRestored: 1 },
           },
         },
       },
@@ -198,7 +200,7 @@ suite(title, () => {
     expect(rules).toContain('30 分钟');
     expect(rules).toContain('5 题');
     expect(rules).toContain('100 分 / 60 分');
-    expect(rules).toMatch(/共 5 次，已用 0 次，剩 5 次/);
+    expect(rules).toMatch(/共 1 次，已用 0 次，剩 1 次/);
     await shots.take(page, 'exam-overview', { fullPage: true });
 
     await page.click('#exam-start');
@@ -208,7 +210,7 @@ suite(title, () => {
     await shots.take(page, 'exam-start-confirm', { fullPage: false });
   }, 300_000);
 
-  test('when the learner starts, answers a question and leaves the app for longer than the grace, then on return the page shows the attempt ended by leaving with 0 points, the overview counts it, and 延期 / 补考 say why they cannot be applied for yet', async () => {
+  test('when the learner starts, answers a question and leaves the app for longer than the grace, then on return the page shows the attempt ended by leaving with 0 points and the overview counts it', async () => {
     await page.click('#start-confirm-yes');
     await waitForExamRoute(page, 'attempt');
     await page.locator('#exam-countdown').waitFor();
@@ -229,19 +231,38 @@ suite(title, () => {
     await page.click('#result-to-overview');
     await waitForExamRoute(page, 'overview');
     await page.locator('#exam-history').waitFor();
-    expect(await page.locator('#exam-rules').innerText()).toMatch(/共 5 次，已用 1 次，剩 4 次/);
+    expect(await page.locator('#exam-rules').innerText()).toMatch(/共 1 次，已用 1 次，剩 0 次/);
     expect(await page.locator('#attempt-1').innerText()).toContain('0 分 · 未通过');
+  }, 120_000);
 
-    // with attempts left and the study window open, neither a retake nor a deferral may be applied for yet, and the page says why
-    await page.click('#exam-to-applications');
+  test('when the only attempt is used without a pass, then the page offers 申请补考, refuses the form until the details are confirmed and a mobile number given, and after the reviewer approves the retake the exam opens again', async () => {
+    await page.click('#exam-to-apply');
     await waitForExamRoute(page, 'apply');
-    await page.locator('#apply-allowed').waitFor();
+    await page.locator('#apply-form').waitFor();
+    expect(await page.locator('#allowed-RETAKE').innerText()).toContain('补考申请：可以申请');
     expect(await page.locator('#allowed-DEFERRAL').innerText()).toContain('延期申请：暂不能申请');
-    expect(await page.locator('#allowed-RETAKE').innerText()).toContain('补考申请：暂不能申请');
-    expect((await page.locator('#allowed-RETAKE').innerText()).split('\n').length).toBeGreaterThan(1);
+    expect(await page.locator('#apply-form').innerText()).toContain(stack.demo.selfLearner.name);
+
+    await page.click('#apply-submit');
+    expect(await page.locator('#error-mobile').innerText()).toBe('请输入手机号码');
+    expect(await page.locator('#apply-form').innerText()).toContain('请先确认本人信息无误');
+    await page.click('#apply-confirm');
+    await fillField(page, 'mobile', '13912345678');
+    await page.click('#apply-submit');
+    await page.locator('#apply-sent').waitFor();
+    expect(await page.locator('#apply-sent').innerText()).toContain('补考申请已提交');
     expect(await page.locator('#apply-form').count()).toBe(0);
+    await shots.take(page, 'retake-applied', { fullPage: true });
+
+    reviewer = await reviewerReady(stack.baseUrl);
+    const pending = await expectOk(await apiCall(stack.baseUrl, 'GET', '/api/review/applications?state=PENDING', { token: reviewer }), 200, 'applications');
+    const application = pending.items.find((a: { enrollmentId: string }) => a.enrollmentId === enrollmentId);
+    expect(application).toMatchObject({ kind: 'RETAKE', mobileMasked: expect.not.stringContaining('12345678') });
+    await expectOk(await apiCall(stack.baseUrl, 'POST', `/api/review/applications/${application.id}/decision`, { token: reviewer, body: { approve: true, reason: '同意补考一次' } }), 200, 'decision');
+
     await page.goBack();
     await waitForExamRoute(page, 'overview');
+    await page.waitForFunction(() => /共 2 次，已用 1 次，剩 1 次/.test(document.querySelector('#exam-rules')?.textContent ?? ''), undefined, { timeout: 10_000 });
     await page.click('#exam-start');
     expect(await page.locator('#start-confirm').innerText()).toContain('这是第 2 次考试');
   }, 120_000);
@@ -309,7 +330,6 @@ suite(title, () => {
     await page.locator('#completion-state').waitFor();
     expect(await page.locator('#completion-state').innerText()).toContain('等待审核');
 
-    const reviewer = await reviewerReady(stack.baseUrl);
     const queue = await expectOk(await apiCall(stack.baseUrl, 'GET', '/api/review/completions', { token: reviewer }), 200, 'review queue');
     const item = queue.items.find((i: { enrollmentId: string }) => i.enrollmentId === enrollmentId);
     expect(item).toBeDefined();
