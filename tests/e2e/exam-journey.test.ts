@@ -11,9 +11,9 @@ import { testVideo } from '../helpers/videos';
 import { learnerReadyForStudy } from '../helpers/face';
 import { PHOTO_SOURCES } from '../helpers/face-photos';
 import { NEW_PASSWORD as STAFF_PASSWORD, operatorReady } from '../helpers/journeys';
-import { SMALL_PHONE, Shots, chromiumMissing, collectPageErrors, fakeCameraOf, fillField, launchBrowser, phone, screenshotDir, waitForRoute } from './browser';
+import { SMALL_PHONE, Shots, chromiumMissing, collectPageErrors, fakeCameraOf, fillField, launchBrowser, phone, screenshotDir } from './browser';
 import { apiCall, enrollAndPayAlone, pageToken } from './api';
-import { learnerReachesBindForm, setNewPassword } from './steps';
+import { learnerFirstBind } from './steps';
 
 const skipReason = chromiumMissing();
 const suite = skipReason ? describe.skip : describe;
@@ -166,14 +166,7 @@ suite(title, () => {
 
   test('when a Yunnan learner has studied every hour of the class, then 考试与结业 shows the exam open with its rules, and starting first shows the leaving rule', async () => {
     const learner = stack.demo.selfLearner;
-    await learnerReachesBindForm(page, stack.baseUrl);
-    await fillField(page, 'name', learner.name);
-    await fillField(page, 'idNumber', learner.idNumber);
-    await fillField(page, 'password', learner.password);
-    await page.click('#bind-submit');
-    await waitForRoute(page, 'change-password');
-    await setNewPassword(page, NEW_PASSWORD);
-    await waitForRoute(page, 'learner-enrollments');
+    await learnerFirstBind(page, stack.baseUrl, learner, NEW_PASSWORD);
 
     // behind the page: the operator's content and bank, the learner pays, passes the face steps and watches the lesson
     const token = await pageToken(page);

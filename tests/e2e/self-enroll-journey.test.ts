@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, type Stack } from '../helpers/stack';
 import { SMALL_PHONE, Shots, chromiumMissing, collectPageErrors, fillField, launchBrowser, phone, screenshotDir, waitForRoute } from './browser';
-import { learnerReachesBindForm, setNewPassword } from './steps';
+import { learnerFirstBind } from './steps';
 
 const skipReason = chromiumMissing();
 const suite = skipReason ? describe.skip : describe;
@@ -36,14 +36,7 @@ suite(title, () => {
 
   test('when a Yunnan learner binds, then 我的报名 offers 自己报名缴费, which lists their own certificate as eligible and the 普票 in their own name', async () => {
     const learner = stack.demo.selfLearner;
-    await learnerReachesBindForm(page, stack.baseUrl);
-    await fillField(page, 'name', learner.name);
-    await fillField(page, 'idNumber', learner.idNumber);
-    await fillField(page, 'password', learner.password);
-    await page.click('#bind-submit');
-    await waitForRoute(page, 'change-password');
-    await setNewPassword(page, NEW_PASSWORD);
-    await waitForRoute(page, 'learner-enrollments');
+    await learnerFirstBind(page, stack.baseUrl, learner, NEW_PASSWORD);
 
     await page.locator('#self-enroll-entry').waitFor();
     await page.click('#self-enroll-entry');

@@ -52,3 +52,21 @@ export async function learnerReachesBindForm(page: Page, baseUrl: string): Promi
   await page.click('#wechat-login');
   await page.locator('#bind-form').waitFor();
 }
+
+export interface LearnerLogin {
+  name: string;
+  idNumber: string;
+  password: string;
+}
+
+/** A learner binds with WeChat for the first time, sets a new password and lands on 我的报名. */
+export async function learnerFirstBind(page: Page, baseUrl: string, learner: LearnerLogin, newPassword: string): Promise<void> {
+  await learnerReachesBindForm(page, baseUrl);
+  await fillField(page, 'name', learner.name);
+  await fillField(page, 'idNumber', learner.idNumber);
+  await fillField(page, 'password', learner.password);
+  await page.click('#bind-submit');
+  await waitForRoute(page, 'change-password');
+  await setNewPassword(page, newPassword);
+  await waitForRoute(page, 'learner-enrollments');
+}

@@ -13,7 +13,7 @@ import { operatorReady } from '../helpers/journeys';
 import { testVideo } from '../helpers/videos';
 import { SMALL_PHONE, Shots, chromiumMissing, collectPageErrors, fakeCameraOf, fillField, launchBrowser, phone, screenshotDir, waitForRoute } from './browser';
 import { apiCall, enrollAndPayAlone, pageToken } from './api';
-import { learnerReachesBindForm, setNewPassword } from './steps';
+import { learnerFirstBind, learnerReachesBindForm } from './steps';
 
 const skipReason = chromiumMissing();
 const suite = skipReason ? describe.skip : describe;
@@ -83,14 +83,7 @@ suite(title, () => {
 
   test('when a Yunnan learner has paid a class that has a lesson, then 我的报名 offers 去学习 and the class lists what to do first: consent, identity, avatar, face check', async () => {
     const learner = stack.demo.selfLearner;
-    await learnerReachesBindForm(page, stack.baseUrl);
-    await fillField(page, 'name', learner.name);
-    await fillField(page, 'idNumber', learner.idNumber);
-    await fillField(page, 'password', learner.password);
-    await page.click('#bind-submit');
-    await waitForRoute(page, 'change-password');
-    await setNewPassword(page, NEW_PASSWORD);
-    await waitForRoute(page, 'learner-enrollments');
+    await learnerFirstBind(page, stack.baseUrl, learner, NEW_PASSWORD);
 
     const token = await pageToken(page);
     const options = (await apiCall(stack.baseUrl, 'GET', '/api/learner/self-enrollment', { token })).body;
