@@ -109,10 +109,12 @@ export async function upload<T>(path: string, photo: Photo, fields: Record<strin
 }
 
 function authHeaders(options: RequestOptions): Record<string, string> {
-  const token = options.token ?? getToken();
-  const header: Record<string, string> = { Accept: 'application/json' };
-  if (token) header.Authorization = `Bearer ${token}`;
-  return header;
+  return { Accept: 'application/json', ...authHeader(options.token) };
+}
+
+/** The session's Authorization header, for what goes past request() and upload() (PDF downloads, Taro.uploadFile). */
+export function authHeader(token = getToken()): Record<string, string> {
+  return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
 /** The body of a 2xx answer, or the server's error (after the session redirects it calls for). */

@@ -12,7 +12,6 @@ import type {
   visibilityResponse,
 } from '@ce/types';
 import { API_BASE, api, request } from '../api/client';
-import { getToken } from '../api/session';
 import type { Photo } from '../platform';
 
 export type SaveAnswerResponse = z.infer<typeof saveAnswerResponse>;
@@ -46,8 +45,4 @@ export const completionApi = {
   completion: (enrollmentId: string) => api.get<CompletionView>(`/api/learner/completion/${id(enrollmentId)}`),
   renew: (body: RenewalRequest) => api.post<unknown>('/api/learner/renewals', body),
   certificateUrl: (enrollmentId: string) => `${API_BASE}/api/learner/completion/${id(enrollmentId)}/certificate.pdf`,
-  authHeader(): Record<string, string> {
-    const token = getToken();
-    return token ? { Authorization: `Bearer ${token}` } : {};
-  },
 };

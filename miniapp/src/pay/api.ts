@@ -10,7 +10,6 @@ import type {
   OnlinePaymentMethod,
 } from '@ce/types';
 import { API_BASE, ApiError, query, request } from '../api/client';
-import { getToken } from '../api/session';
 
 /**
  * Every call the payment pages make, in one place (the contract: types/src/api/orders.ts and invoices.ts).
@@ -48,9 +47,4 @@ export const ordersApi = {
 /** The PDF's address (opened in a new tab in the browser; downloaded with the session's token in WeChat). */
 export function invoicePdfUrl(id: string): string {
   return `${API_BASE}/api/invoices/${encodeURIComponent(id)}/pdf${query({})}`;
-}
-
-export function authHeader(): Record<string, string> {
-  const token = getToken();
-  return token ? { Authorization: `Bearer ${token}` } : {};
 }

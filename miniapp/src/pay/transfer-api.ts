@@ -1,7 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { OfflineTransferRequest, OfflineTransferView, OrderSummary } from '@ce/types';
-import { API_BASE, ApiError, NETWORK_ERROR_MESSAGE, request } from '../api/client';
-import { authHeader } from './api';
+import { API_BASE, ApiError, NETWORK_ERROR_MESSAGE, authHeader, request } from '../api/client';
 
 /** 线下对公转账 calls (types/src/api/orders.ts: POST/GET /api/orders/:id/offline-transfers). */
 export const transferApi = {

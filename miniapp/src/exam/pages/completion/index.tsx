@@ -6,7 +6,7 @@ import { BigButton } from '../../../components/BigButton';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { KeyValue } from '../../../components/KeyValue';
 import { LoadState } from '../../../components/LoadState';
-import { messageOf } from '../../../api/client';
+import { authHeader, messageOf } from '../../../api/client';
 import { pageParam } from '../../../api/routes';
 import { platform } from '../../../platform';
 import { chinaDateTime } from '../../../utils/format';
@@ -63,7 +63,7 @@ function Certificate({ c }: { c: CompletionView }) {
     setBusy(true);
     setError(undefined);
     try {
-      await platform.openPdf(completionApi.certificateUrl(c.enrollmentId), completionApi.authHeader(), `学时证明-${cert!.code}.pdf`);
+      await platform.openPdf(completionApi.certificateUrl(c.enrollmentId), authHeader(), `学时证明-${cert!.code}.pdf`);
     } catch (e) {
       setError(`${messageOf(e)}。请检查网络后再点一次。`);
     } finally {

@@ -7,11 +7,11 @@ import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Field } from '../../../components/Field';
 import { KeyValue } from '../../../components/KeyValue';
 import { LoadState } from '../../../components/LoadState';
-import { messageOf } from '../../../api/client';
+import { authHeader, messageOf } from '../../../api/client';
 import { platform } from '../../../platform';
 import { chinaDateTime, yuan } from '../../../utils/format';
 import { useLoader } from '../../../utils/useLoader';
-import { authHeader, invoicePdfUrl, ordersApi } from '../../api';
+import { invoicePdfUrl, ordersApi } from '../../api';
 import '../../pay.css';
 import { usePayerOnShow } from '../../payer';
 
