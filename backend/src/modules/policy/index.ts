@@ -2,3 +2,4 @@
 export { getPolicy, listPolicies, seedBuiltInPolicies, settingsFor } from './policies';
 export { BUILT_IN_PROFILES } from './profiles';
 export { policyRoutes } from './routes';
+export { setCityOverride } from './city-overrides';
