@@ -11,8 +11,8 @@ import { useSubmit } from '../../../utils/useSubmit';
 import { faceApi, type AvatarResponse } from '../../api';
 import { CameraShot } from '../../components/CameraShot';
 import { PhotoResult } from '../../components/PhotoResult';
+import { StepFirst } from '../../components/StepFirst';
 import { useLearnerOnShow } from '../../learner';
-import { STUDY_ROUTES, openStudy } from '../../routes';
 import '../../study.css';
 
 const GUIDANCE = ['浅色纯色背景（白墙最好）', '脸在正中，露出双耳和额头', '不戴帽子，眼镜不反光，不化浓妆', '光线均匀，脸上没有阴影', '只拍本人，不要有其他人入镜'];
@@ -51,14 +51,7 @@ export default function AvatarPage() {
     <View className='page avatar-page' id='avatar-page'>
       <Text className='page__title'>上传头像</Text>
       <LoadState id='avatar' loading={status.loading} error={status.error} hasData={!!face} onRetry={load} />
-      {face && !face.consent.given ? (
-        <>
-          <ErrorBanner id='avatar-needs-consent' kind='warning' message='头像要用于人脸比对，请先阅读并同意《人脸信息处理授权》。' />
-          <BigButton id='avatar-to-consent' onClick={() => openStudy(STUDY_ROUTES.consent)}>
-            去阅读授权
-          </BigButton>
-        </>
-      ) : null}
+      {face && !face.consent.given ? <StepFirst page='avatar' step='consent' message='头像要用于人脸比对，请先阅读并同意《人脸信息处理授权》。' /> : null}
       {face?.consent.given && mode === 'camera' ? <CameraShot id='avatar-camera' hint='正对镜头，脸在画面中间，背景尽量是白墙' onShot={send} /> : null}
       {face?.consent.given && mode === 'choose' ? (
         <>

@@ -12,8 +12,8 @@ import { useSubmit } from '../../../utils/useSubmit';
 import { faceApi, type FaceVerificationResponse } from '../../api';
 import { CameraShot } from '../../components/CameraShot';
 import { PhotoResult } from '../../components/PhotoResult';
+import { StepFirst } from '../../components/StepFirst';
 import { useLearnerOnShow } from '../../learner';
-import { STUDY_ROUTES, openStudy } from '../../routes';
 import '../../study.css';
 
 const REVIEW_WORDS: Record<FaceStatus['manualReview']['state'], string | undefined> = {
@@ -64,22 +64,8 @@ export default function FacePage() {
     <View className='page face-page' id='face-page'>
       <Text className='page__title'>人脸核验</Text>
       <LoadState id='face' loading={status.loading} error={status.error} hasData={!!face} onRetry={load} />
-      {missing === 'consent' ? (
-        <>
-          <ErrorBanner id='face-needs-consent' kind='warning' message='请先阅读并同意《人脸信息处理授权》。' />
-          <BigButton id='face-to-consent' onClick={() => openStudy(STUDY_ROUTES.consent)}>
-            去阅读授权
-          </BigButton>
-        </>
-      ) : null}
-      {missing === 'avatar' ? (
-        <>
-          <ErrorBanner id='face-needs-avatar' kind='warning' message='核验要与您的头像比对，请先上传头像（白底一寸照）。' />
-          <BigButton id='face-to-avatar' onClick={() => openStudy(STUDY_ROUTES.avatar)}>
-            去上传头像
-          </BigButton>
-        </>
-      ) : null}
+      {missing === 'consent' ? <StepFirst page='face' step='consent' message='请先阅读并同意《人脸信息处理授权》。' /> : null}
+      {missing === 'avatar' ? <StepFirst page='face' step='avatar' message='核验要与您的头像比对，请先上传头像（白底一寸照）。' /> : null}
       {reviewWords ? <ErrorBanner id='face-review-state' kind='info' message={face?.manualReview.reason ? `${reviewWords}：${face.manualReview.reason}` : reviewWords} /> : null}
       {face && !missing && !result ? <CameraShot key={round} id='face-camera' hint='请正对镜头，摘下帽子，只让本人入镜，然后点“拍照核验”' shotLabel='拍照核验' onShot={send} /> : null}
       {result ? (

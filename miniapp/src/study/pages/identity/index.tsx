@@ -12,8 +12,8 @@ import type { Photo } from '../../../platform';
 import { useLoader } from '../../../utils/useLoader';
 import { faceApi, type IdentityVerificationResponse } from '../../api';
 import { CameraShot } from '../../components/CameraShot';
+import { StepFirst } from '../../components/StepFirst';
 import { useLearnerOnShow } from '../../learner';
-import { STUDY_ROUTES, openStudy } from '../../routes';
 import '../../study.css';
 
 /**
@@ -44,14 +44,7 @@ export default function IdentityPage() {
     <View className='page identity-page' id='identity-page'>
       <Text className='page__title'>实名核身</Text>
       <LoadState id='identity' loading={status.loading} error={status.error} hasData={!!face} onRetry={load} />
-      {face && !face.consent.given ? (
-        <>
-          <ErrorBanner id='identity-needs-consent' kind='warning' message='核身要拍照并比对人脸，请先阅读并同意《人脸信息处理授权》。' />
-          <BigButton id='identity-to-consent' onClick={() => openStudy(STUDY_ROUTES.consent)}>
-            去阅读授权
-          </BigButton>
-        </>
-      ) : null}
+      {face && !face.consent.given ? <StepFirst page='identity' step='consent' message='核身要拍照并比对人脸，请先阅读并同意《人脸信息处理授权》。' /> : null}
       {face?.consent.given && face.identityVerified && !result ? <ErrorBanner id='identity-done' kind='success' message='您已通过实名核身。' /> : null}
       {face?.consent.given && !face.identityVerified && !result ? (
         <>
