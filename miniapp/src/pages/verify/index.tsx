@@ -10,13 +10,14 @@ import { KeyValue } from '../../components/KeyValue';
 import { api } from '../../api/client';
 import { pageParam } from '../../api/routes';
 import { useSubmit } from '../../utils/useSubmit';
+import './index.css';
 
 type Verification = z.infer<typeof certificateVerification>;
 
 function Answer({ v }: { v: Verification }) {
   return (
-    <View className={`card query-result query-result--${v.valid ? 'valid' : 'invalid'}`} id='verify-result'>
-      <Text className='query-result__verdict' id='verify-verdict'>
+    <View className={`card verify-result verify-result--${v.valid ? 'valid' : 'invalid'}`} id='verify-result'>
+      <Text className='verify-result__verdict' id='verify-verdict'>
         {v.valid ? '验证通过：证明真实有效' : '验证未通过'}
       </Text>
       <Text id='verify-message'>{v.message}</Text>
