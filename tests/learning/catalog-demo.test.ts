@@ -61,6 +61,20 @@ describe('the demo has content to study', () => {
     expect(mine.body.items).toEqual([expect.objectContaining({ className: '2026年度C类人员继续教育班', statusLabel: '已缴费' })]);
   });
 
+  test('when the demo is seeded, then every demo class has a question bank that fills its province’s paper, the study learner’s city asks for photos within the short demo lessons, and a reviewer of that city can log in', async () => {
+    const operators = { SD: await operatorReady(api, 'SD'), YN: await operatorReady(api, 'YN') };
+    for (const [province, token] of Object.entries(operators)) {
+      for (const cls of (await api.call('GET', '/api/admin/classes', { token })).body.items) {
+        const bank = (await api.call('GET', `/api/admin/classes/${cls.id}/question-bank`, { token })).body;
+        expect([province, cls.name, bank.enoughForPaper]).toEqual([province, cls.name, true]);
+      }
+    }
+    const qingdao = await api.call('GET', `/api/admin/policies/SD/effective?city=${encodeURIComponent('青岛市')}`, { token: operators.SD });
+    expect(qingdao.body.settings.photos.captureEverySeconds.max).toBeLessThanOrEqual(30);
+    const reviewer = logins.staff.find((s) => s.scope === '青岛市')!;
+    expect((await api.call('POST', '/api/auth/staff/login', { body: { username: reviewer.username, password: reviewer.password } })).status).toBe(200);
+  });
+
   test('when the demo is seeded again after a video file was lost, then nothing is added twice and the video is stored again', async () => {
     const count = async () => [await TopicModel.countDocuments(), await CourseModel.countDocuments(), await LessonModel.countDocuments(), await EnrollmentModel.countDocuments({ status: 'PAID' })];
     const before = await count();

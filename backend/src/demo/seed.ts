@@ -4,10 +4,13 @@ import type { Deps } from '../platform/http/route';
 import { EnterpriseAccountModel, createStaffAccount } from '../modules/accounts';
 import { ClassModel } from '../modules/catalog';
 import { EnrollmentModel, enrollCertificates } from '../modules/enrollment';
+import { seedQuestionBank } from '../modules/exams';
+import { setCityOverride } from '../modules/policy';
 import { CertificateModel, EnterpriseModel, importCertificates } from '../modules/registry';
 import { seedDemoContent } from './content';
 import { buildDemoDataset, DEMO_CLASSES, DEMO_ENTERPRISES, HAIYUE_FORMER_NAME, type DemoRecord } from './dataset';
 import { seedPaidStudy } from './paid-study';
+import { DEMO_QUESTIONS } from './question-bank';
 
 /** The class the study learner is enrolled in and paid for. */
 const STUDY_CLASS = DEMO_CLASSES.find((c) => c.province === 'SD' && c.category === 'C')!.name;
@@ -28,6 +31,7 @@ export interface DemoLogins {
 /** Demo staff passwords are public, so the first login still forces a change, as for every account. */
 const DEMO_STAFF = [
   { username: 'reviewer.jinan', role: 'reviewer' as const, province: 'SD', city: '济南市', password: 'Review2026demo' },
+  { username: 'reviewer.qingdao', role: 'reviewer' as const, province: 'SD', city: '青岛市', password: 'Review2026demo' },
   { username: 'operator.sd', role: 'operator' as const, province: 'SD', password: 'Operate2026demo' },
 ];
 
@@ -38,8 +42,20 @@ async function importDemo(records: DemoRecord[], deps: Deps) {
   return importCertificates({ lines: lines(), format: 'jsonl' }, { deps, listener: registryListener, trigger: 'demo' });
 }
 
-async function seedClasses(): Promise<void> {
-  for (const klass of DEMO_CLASSES) await ClassModel.updateOne({ province: klass.province, name: klass.name }, { $setOnInsert: { ...klass, active: true } }, { upsert: true });
+async function seedClasses(deps: Deps): Promise<void> {
+  for (const klass of DEMO_CLASSES) {
+    await ClassModel.updateOne({ province: klass.province, name: klass.name }, { $setOnInsert: { ...klass, active: true } }, { upsert: true });
+    const { _id } = (await ClassModel.findOne({ province: klass.province, name: klass.name }, { _id: 1 }).lean())!;
+    await seedQuestionBank(_id, DEMO_QUESTIONS, deps);
+  }
+}
+
+/**
+ * The demo lessons last 20–40 s, so in the study learner's city (青岛市) study photos are asked for every 15–30 s
+ * of watching instead of every 10–20 minutes: a newcomer sees the capture and can reach the photo coverage.
+ */
+async function seedDemoCityPolicy(): Promise<void> {
+  await setCityOverride('SD', DEMO_ENTERPRISES.haiyue.city, { photos: { captureEverySeconds: { min: 15, max: 30 } } });
 }
 
 /** A second seeding finds the staff there already (unique username): that is fine. */
@@ -66,7 +82,8 @@ export async function seedDemo(deps: Deps): Promise<DemoLogins> {
   const dataset = buildDemoDataset(today(deps.clock));
   if (!(await EnterpriseModel.exists({ uscc: DEMO_ENTERPRISES.haiyue.uscc }))) await importDemo(dataset.beforeRename, deps);
   await importDemo(dataset.records, deps);
-  await seedClasses();
+  await seedClasses(deps);
+  await seedDemoCityPolicy();
   await seedDemoContent([...DEMO_CLASSES], deps);
   await seedStaff();
   await preEnroll(dataset.preEnrolled, deps);

@@ -6,7 +6,7 @@ import type { Deps, SpooledFile } from '../../platform/http/route';
 import { operatorsClass, type ClassDoc } from '../catalog';
 import { settingsFor } from '../policy';
 import { readBankFile } from './bank-file';
-import type { CheckedQuestion } from './bank-rules';
+import { checkQuestion, type CheckedQuestion, type RawQuestion } from './bank-rules';
 import { QuestionBankModel, type BankQuestionDoc, type QuestionBankDoc } from './data';
 import { neededPerType } from './paper';
 
@@ -70,4 +70,18 @@ export async function questionBankSummary(classId: string, operatorProvince: str
 
 export async function bankOfClass(classId: Types.ObjectId): Promise<QuestionBankDoc | null> {
   return QuestionBankModel.findOne({ classId }).lean();
+}
+
+/**
+ * For seeding (the demo): gives a class without a bank these questions, checked by the same rules as an import.
+ * A class that already has a bank keeps it.
+ */
+export async function seedQuestionBank(classId: Types.ObjectId, questions: RawQuestion[], deps: Deps): Promise<void> {
+  if (await QuestionBankModel.exists({ classId })) return;
+  const checked = questions.map((raw, index) => {
+    const { question, problems } = checkQuestion(raw);
+    if (!question) throw new Error(`seed question ${index + 1}: ${problems.join('; ')}`);
+    return question;
+  });
+  await replaceBank(classId, bankQuestions(checked), 'seed', deps.clock.now());
 }

@@ -8,3 +8,6 @@ export { defineExamJobs } from './jobs';
 export { EXAM_FINISH_JOB, EXAM_LEFT_JOB } from './job-names';
 /** For deferral/retake and completion. */
 export { examStatus, restoreAttempts, type ExamStatus } from './status';
+/** Seeding a class's question bank (the demo). */
+export { seedQuestionBank } from './bank';
+export type { RawQuestion } from './bank-rules';
