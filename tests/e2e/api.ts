@@ -1,3 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import type { TestBackend } from '../helpers/backend';
+import { uploadLesson } from '../helpers/content';
+import { testVideo } from '../helpers/videos';
+
 /**
  * Calls to the running backend made "behind the page's back" in end-to-end journeys: another clerk of the
  * same enterprise acting at the same time, so the page's data goes stale as it would in real use.
@@ -61,4 +66,38 @@ export async function enrollAndPayAlone(baseUrl: string, token: string, input: {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`order ${order.body.id} was not paid`);
+}
+
+/** The body of an answer with the expected status, or an error that says what failed and how. */
+export async function expectOk(res: { status: number; body: any }, status: number, what: string) {
+  if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** The e2e stack's backend as the API test helpers expect it (JSON bodies, or a multipart form). */
+export function backendAt(url: string): TestBackend {
+  async function call(method: string, p: string, o: { body?: unknown; token?: string; form?: FormData } = {}) {
+    if (!o.form) return apiCall(url, method, p, o);
+    const res = await fetch(url + p, { method, headers: o.token ? { authorization: `Bearer ${o.token}` } : {}, body: o.form });
+    return { status: res.status, body: await res.json() };
+  }
+  return { url, call } as unknown as TestBackend;
+}
+
+/**
+ * The operator adds a course with one short lesson (a real video of `lessonSeconds`) to the class's GENERAL topic,
+ * through the admin API; returns the lesson's id.
+ */
+export async function addOneLessonCourse(
+  baseUrl: string,
+  operator: string,
+  classId: string,
+  course: { title: string; creditHours: number; order?: number; lessonTitle: string; lessonSeconds: number },
+): Promise<string> {
+  const content = await expectOk(await apiCall(baseUrl, 'GET', `/api/admin/classes/${classId}/content`, { token: operator }), 200, 'class content');
+  const topic = content.topics.find((t: { code: string }) => t.code === 'GENERAL');
+  const body = { title: course.title, creditHours: course.creditHours, order: course.order };
+  const created = await expectOk(await apiCall(baseUrl, 'POST', `/api/admin/topics/${topic.id}/courses`, { token: operator, body }), 201, 'course');
+  const lesson = await uploadLesson(backendAt(baseUrl), operator, created.id, { title: course.lessonTitle }, await readFile(await testVideo(course.lessonSeconds)));
+  return (await expectOk(lesson, 201, 'lesson')).id;
 }

@@ -5,14 +5,11 @@ import mongoose from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
 import { createStaffAccount } from '../../backend/src/modules/accounts';
 import { startStack, type Stack } from '../helpers/stack';
-import type { TestBackend } from '../helpers/backend';
-import { uploadLesson } from '../helpers/content';
-import { testVideo } from '../helpers/videos';
 import { learnerReadyForStudy } from '../helpers/face';
 import { PHOTO_SOURCES } from '../helpers/face-photos';
 import { NEW_PASSWORD as STAFF_PASSWORD, operatorReady } from '../helpers/journeys';
 import { SMALL_PHONE, Shots, chromiumMissing, collectPageErrors, fakeCameraOf, fillField, launchBrowser, phone, screenshotDir } from './browser';
-import { apiCall, enrollAndPayAlone, pageToken } from './api';
+import { addOneLessonCourse, apiCall, backendAt, enrollAndPayAlone, expectOk, pageToken } from './api';
 import { learnerFirstBind } from './steps';
 
 const skipReason = chromiumMissing();
@@ -74,21 +71,6 @@ async function setVisibility(page: Page, state: 'hidden' | 'visible'): Promise<v
   }, state);
 }
 
-async function expectOk(res: { status: number; body: any }, status: number, what: string) {
-  if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-/** The e2e stack's backend as the API test helpers expect it (JSON bodies, or a multipart form). */
-function backendAt(url: string): TestBackend {
-  async function call(method: string, p: string, o: { body?: unknown; token?: string; form?: FormData } = {}) {
-    if (!o.form) return apiCall(url, method, p, o);
-    const res = await fetch(url + p, { method, headers: o.token ? { authorization: `Bearer ${o.token}` } : {}, body: o.form });
-    return { status: res.status, body: await res.json() };
-  }
-  return { url, call } as unknown as TestBackend;
-}
-
 /** A city reviewer created as `staff:create` does, logged in and past the forced change. */
 async function reviewerReady(baseUrl: string): Promise<string> {
   const username = 'reviewer.kunming';
@@ -96,18 +78,6 @@ async function reviewerReady(baseUrl: string): Promise<string> {
   const login = await expectOk(await apiCall(baseUrl, 'POST', '/api/auth/staff/login', { body: { username, password: initialPassword } }), 200, 'reviewer login');
   await expectOk(await apiCall(baseUrl, 'POST', '/api/auth/password', { token: login.token, body: { currentPassword: initialPassword, newPassword: STAFF_PASSWORD } }), 200, 'reviewer password');
   return login.token;
-}
-
-/**
- * A course worth the whole topic's 24 hours with one short lesson, added by the operator to the demo class's
- * GENERAL topic (the demo's own lessons run 20-40 s); returns the lesson's id.
- */
-async function addShortCourse(baseUrl: string, operator: string, classId: string): Promise<string> {
-  const content = await expectOk(await apiCall(baseUrl, 'GET', `/api/admin/classes/${classId}/content`, { token: operator }), 200, 'class content');
-  const topic = content.topics.find((t: { code: string }) => t.code === 'GENERAL');
-  const course = await expectOk(await apiCall(baseUrl, 'POST', `/api/admin/topics/${topic.id}/courses`, { token: operator, body: { title: '安全生产要点（全部学时）', creditHours: 24, order: 9 } }), 201, 'course');
-  const lesson = await uploadLesson(backendAt(baseUrl), operator, course.id, { title: '第一课 安全帽' }, fs.readFileSync(await testVideo(LESSON_SECONDS)));
-  return (await expectOk(lesson, 201, 'lesson')).id;
 }
 
 /** Plays the lesson through the product's player API at real speed (a heartbeat every 3 s), to its end. */
@@ -175,7 +145,8 @@ suite(title, () => {
     const certificate = options.certificates.find((c: { certificateNo: string }) => c.certificateNo === learner.certificateNo);
     classId = options.classes.find((c: { name: string }) => c.name === A_CLASS).id;
     const operator = await operatorReady(api, 'YN');
-    const lessonId = await addShortCourse(stack.baseUrl, operator, classId);
+    // a course worth the whole topic's 24 hours with one short lesson (the demo's own lessons run 20-40 s)
+    const lessonId = await addOneLessonCourse(stack.baseUrl, operator, classId, { title: '安全生产要点（全部学时）', creditHours: 24, order: 9, lessonTitle: '第一课 安全帽', lessonSeconds: LESSON_SECONDS });
     const form = new FormData();
     form.append('file', new Blob([JSON.stringify(BANK)], { type: 'application/json' }), 'bank.json');
     const bank = await fetch(`${stack.baseUrl}/api/admin/classes/${classId}/question-bank`, { method: 'POST', headers: { authorization: `Bearer ${operator}` }, body: form });

@@ -1,18 +1,14 @@
 import fs from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, type Stack } from '../helpers/stack';
-import type { TestBackend } from '../helpers/backend';
-import { uploadLesson } from '../helpers/content';
 import { registerNationalPhoto } from '../helpers/face';
 import { PHOTO_SOURCES, facePhotos } from '../helpers/face-photos';
 import { operatorReady } from '../helpers/journeys';
-import { testVideo } from '../helpers/videos';
 import { SMALL_PHONE, Shots, chromiumMissing, collectPageErrors, fakeCameraOf, fillField, launchBrowser, phone, screenshotDir, waitForRoute } from './browser';
-import { apiCall, enrollAndPayAlone, pageToken } from './api';
+import { addOneLessonCourse, apiCall, backendAt, enrollAndPayAlone, pageToken } from './api';
 import { learnerFirstBind, learnerReachesBindForm } from './steps';
 
 const skipReason = chromiumMissing();
@@ -35,19 +31,6 @@ async function waitForStudyRoute(page: Page, name: string, timeout = 20_000): Pr
 /** The <video> inside Taro's <Video id="player-video">. */
 const PLAYER = '#player-video video';
 const currentTime = (page: Page) => page.$eval(PLAYER, (v) => (v as HTMLVideoElement).currentTime);
-
-/** Yunnan's operator adds a course with one short lesson (a real video) to the class's topic, through the admin API. */
-async function addShortLesson(baseUrl: string, classId: string): Promise<string> {
-  const api = { url: baseUrl, call: (method: string, p: string, o?: { body?: unknown; token?: string }) => apiCall(baseUrl, method, p, o) } as unknown as TestBackend;
-  const token = await operatorReady(api, 'YN');
-  const content = await apiCall(baseUrl, 'GET', `/api/admin/classes/${classId}/content`, { token });
-  const topic = content.body.topics.find((t: { code: string }) => t.code === 'GENERAL');
-  const course = await apiCall(baseUrl, 'POST', `/api/admin/topics/${topic.id}/courses`, { token, body: { title: '安全帽的正确佩戴（快速演示）', creditHours: COURSE_HOURS } });
-  if (course.status !== 201) throw new Error(`course: ${course.status} ${JSON.stringify(course.body)}`);
-  const lesson = await uploadLesson(api, token, course.body.id, { title: '第一课 安全帽的正确佩戴' }, await readFile(await testVideo(LESSON_SECONDS)));
-  if (lesson.status !== 201) throw new Error(`lesson: ${lesson.status} ${JSON.stringify(lesson.body)}`);
-  return lesson.body.id;
-}
 
 suite(title, () => {
   let stack: Stack;
@@ -89,7 +72,8 @@ suite(title, () => {
     const options = (await apiCall(stack.baseUrl, 'GET', '/api/learner/self-enrollment', { token })).body;
     const certificate = options.certificates.find((c: { certificateNo: string }) => c.certificateNo === learner.certificateNo);
     const klass = options.classes.find((c: { name: string }) => c.name === A_CLASS);
-    lessonId = await addShortLesson(stack.baseUrl, klass.id);
+    const operator = await operatorReady(backendAt(stack.baseUrl), 'YN');
+    lessonId = await addOneLessonCourse(stack.baseUrl, operator, klass.id, { title: '安全帽的正确佩戴（快速演示）', creditHours: COURSE_HOURS, lessonTitle: '第一课 安全帽的正确佩戴', lessonSeconds: LESSON_SECONDS });
     enrollmentId = await enrollAndPayAlone(stack.baseUrl, token, { classId: klass.id, certificateId: certificate.certificateId, name: learner.name });
 
     await page.reload();
