@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import mongoose from 'mongoose';
 import type { DestinationStream } from 'pino';
-import { registryListener } from './composition';
+import { examListener, registryListener } from './composition';
 import { MIGRATIONS } from './migrations';
 import { authenticate } from './modules/accounts';
 import { defineCompletionJobs, scheduleCertificateVoiding } from './modules/completion';
@@ -72,7 +72,7 @@ export async function startBackend(config: Config, options: StartOptions = {}): 
   defineMailJob();
   defineOrderJobs();
   defineFaceJobs();
-  defineExamJobs();
+  defineExamJobs(examListener);
   defineCompletionJobs();
   await scheduleFaceRetention(deps.clock.now());
   await scheduleCertificateVoiding(deps.clock.now());

@@ -1,4 +1,6 @@
+import mongoose from 'mongoose';
 import { examStatus, restoreAttempts } from '../../backend/src/modules/exams';
+import { findJobByKey } from '../../backend/src/platform/jobs';
 import { operatorReady } from '../helpers/journeys';
 import { useStudyStack } from '../learning/helpers';
 import { examClass, ExamTaker, examPolicy, learnerWhoStudied, testBank, uploadBank, type ExamClass, type PaperQuestion } from './helpers';
@@ -96,6 +98,12 @@ test('when every attempt is used, then no other starts; an approved retake gives
   expect(await examStatus(taker.learner.enrollmentId)).toEqual({ attemptsUsed: 4, maxAttempts: 5, attemptsLeft: 1, passed: true, bestScore: 100, passedAt: new Date(passed.result.finishedAt), passingAttemptId: fourth.body.id });
   expect((await taker.overview()).body).toMatchObject({ bestScore: 100, passed: true, attemptsLeft: 1 });
   expect((await taker.start()).body.code).toBe('EXAM_ALREADY_PASSED');
+
+  // The pass reaches completion through a job keyed on the attempt: it records the learner for review.
+  await stack.api.running.jobRunner.runDueJobs();
+  expect(await findJobByKey(`exam-passed:${fourth.body.id}`)).toMatchObject({ status: 'done' });
+  const completion = await mongoose.connection.collection('completions').findOne({ enrollmentId: new mongoose.Types.ObjectId(taker.learner.enrollmentId) });
+  expect(completion).toMatchObject({ state: 'AWAITING_REVIEW' });
 
   // Each paper: the policy's counts, no question twice, the bank's options under fresh letters; papers differ.
   const attemptIds: string[] = [...overview.attempts.map((a: { id: string }) => a.id), fourth.body.id];

@@ -1,7 +1,9 @@
 import type { AttemptEnding } from '@ce/types';
 import { Types } from 'mongoose';
 import { AppError } from '../../platform/errors';
+import { enqueue } from '../../platform/jobs';
 import { ExamAttemptModel, type ExamAttemptDoc } from './data';
+import { EXAM_PASSED_JOB } from './job-names';
 import { grade } from './paper';
 
 interface Ending {
@@ -49,7 +51,11 @@ export async function finish(attempt: ExamAttemptDoc, ending: Ending): Promise<E
       { $set: { state: 'FINISHED', finishedAt: ending.at, endedBy: ending.endedBy, result } },
       { returnDocument: 'after', lean: true },
     );
-    if (done) return done;
+    if (done) {
+      // Completion hears of a pass through a job keyed on the attempt (its own catch-up covers a crash right here).
+      if (done.result?.passed) await enqueue(EXAM_PASSED_JOB, { enrollmentId: String(done.enrollmentId) }, { key: `exam-passed:${done._id}` });
+      return done;
+    }
     current = (await ExamAttemptModel.findById(current._id).lean())!;
   }
   throw new AppError('CONFLICT', { attemptId: String(attempt._id) });

@@ -4,8 +4,8 @@
  * photos. Other modules import only from here. Exam photos are listed by the face module (`examPhotosOf`).
  */
 export { examRoutes } from './routes';
-export { defineExamJobs } from './jobs';
-export { EXAM_FINISH_JOB, EXAM_LEFT_JOB } from './job-names';
+export { defineExamJobs, type ExamListener } from './jobs';
+export { EXAM_FINISH_JOB, EXAM_LEFT_JOB, EXAM_PASSED_JOB } from './job-names';
 /** For deferral/retake and completion. */
 export { examStatus, restoreAttempts, type ExamStatus } from './status';
 /** Seeding a class's question bank (the demo). */
