@@ -123,8 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration: ${problems}`);
   }
   const c = parsed.data;
-  if (c.NODE_ENV === 'production' && (!c.ID_ENCRYPTION_KEY || !c.ID_HASH_KEY || !c.MONGODB_URI || !c.STORAGE_URL_KEY)) {
-    throw new Error('invalid configuration: production needs ID_ENCRYPTION_KEY, ID_HASH_KEY, MONGODB_URI and STORAGE_URL_KEY');
+  // Dev keys and local simulators have defaults; production names its own (the government platform's included).
+  const PRODUCTION_NEEDS = ['ID_ENCRYPTION_KEY', 'ID_HASH_KEY', 'MONGODB_URI', 'STORAGE_URL_KEY', 'GOV_REPORT_ENDPOINT', 'GOV_REPORT_SIGNING_KEY'] as const;
+  const missing = PRODUCTION_NEEDS.filter((name) => !env[name]);
+  if (c.NODE_ENV === 'production' && missing.length) {
+    throw new Error(`invalid configuration: production needs ${PRODUCTION_NEEDS.join(', ')} (missing: ${missing.join(', ')})`);
   }
   return {
     ...c,
