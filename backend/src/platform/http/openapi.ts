@@ -26,7 +26,8 @@ function audienceText(route: AnyRoute): string {
 function multipartSchema(route: AnyRoute): Record<string, unknown> {
   const fields = (route.body ? jsonSchema(route.body, 'input') : { type: 'object', properties: {} }) as { properties?: Record<string, unknown> };
   const field = route.multipart!.field ?? 'file';
-  const limit = route.multipart!.spool ? '最大为 VIDEO_UPLOAD_MAX_BYTES（默认 200 MB）' : `最大 ${route.multipart!.maxBytes} 字节`;
+  const { spool, maxBytes } = route.multipart!;
+  const limit = spool ? `最大 ${maxBytes} 字节，且不超过 VIDEO_UPLOAD_MAX_BYTES（默认 200 MB）` : `最大 ${maxBytes} 字节`;
   const file = { type: 'string', format: 'binary', description: `可选；${route.multipart!.types.join('、')}，${limit}` };
   return { ...fields, type: 'object', properties: { ...(fields.properties ?? {}), [field]: file }, 'x-max-file-bytes': route.multipart!.maxBytes, 'x-file-types': route.multipart!.types };
 }
