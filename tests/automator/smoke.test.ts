@@ -4,7 +4,7 @@ import automator from 'miniprogram-automator';
  * Smoke journeys inside real WeChat DevTools, driven by miniprogram-automator. DevTools runs only on
  * Windows/macOS, so this suite connects to one running elsewhere:
  *
- *   WECHAT_DEVTOOLS_WS      ws endpoint of DevTools' automation port, with /work/main opened as the project
+ *   WECHAT_DEVTOOLS_WS      ws endpoint of DevTools' automation port, with this repository opened as the project
  *                           (project.config.json → miniapp/dist/weapp), e.g. ws://192.168.1.20:9420
  *   The weapp must be built with TARO_APP_API_BASE pointing at a backend DevTools can reach.
  *   AUTOMATOR_WECHAT_SIM    the WeChat simulator that backend uses (wx.login is mocked with a code from it)
