@@ -74,6 +74,21 @@ test('when two runners race for the same due jobs, then every job runs exactly o
   expect(await JobModel.countDocuments({ name: 'story.race', status: 'done' })).toBe(12);
 });
 
+test('when three runners of four workers each race for sixty due jobs, then every job still runs exactly once (the stand-in database can hand one job to two claimers: the run fence stops the second)', async () => {
+  const clock = new ControlledClock(START);
+  const runs = new Map<number, number>();
+  const definitions = new JobDefinitions();
+  definitions.define<{ n: number }>('story.crowd', async ({ n }) => void runs.set(n, (runs.get(n) ?? 0) + 1));
+  for (let n = 0; n < 60; n++) await enqueue('story.crowd', { n }, { key: `crowd:${n}`, now: clock.now() });
+
+  const runners = ['x', 'y', 'z'].map((id) => new JobRunner({ deps: testDeps(clock), definitions, clock, runnerId: `runner-${id}`, concurrency: 4, leaseMs: 30 * SECOND }));
+  const summaries = await Promise.all(runners.map((runner) => runner.runDueJobs()));
+
+  expect(summaries.reduce((sum, s) => sum + s.done, 0)).toBe(60);
+  expect([...runs.values()].filter((count) => count !== 1)).toEqual([]);
+  expect(runs.size).toBe(60);
+});
+
 test('when a handler keeps failing, then it is retried later and later on the clock, and after its last attempt it is failed with the error kept', async () => {
   const clock = new ControlledClock(START);
   let calls = 0;

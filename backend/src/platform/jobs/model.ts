@@ -55,3 +55,15 @@ jobSchema.index({ key: 1 }, { unique: true });
 jobSchema.index({ status: 1, runAt: 1 });
 
 export const JobModel = mongoose.model<JobDoc>('Job', jobSchema);
+
+/**
+ * One document per claimed run (`<jobId>:<attempt>:<due time>`): the stand-in database can hand the same job to two
+ * concurrent claimers, and only the one whose insert of this key succeeds runs it. Kept a week, then expired.
+ */
+interface RunFenceDoc {
+  _id: string;
+  at: Date;
+}
+const runFenceSchema = new Schema<RunFenceDoc>({ _id: { type: String, required: true }, at: { type: Date, required: true } });
+runFenceSchema.index({ at: 1 }, { expireAfterSeconds: 7 * 24 * 3600 });
+export const JobRunFenceModel = mongoose.model<RunFenceDoc>('JobRunFence', runFenceSchema);

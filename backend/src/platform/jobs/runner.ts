@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import type { Deps } from '../http/route';
 import { leaseHolderName } from '../lease';
 import { type JobContext, type JobDefinition, type JobDefinitions, jobs as backendJobs, PermanentJobError, retryDelayMs } from './definitions';
-import { type JobDoc, JobModel, UNLOCKED } from './model';
+import { type JobDoc, JobModel, JobRunFenceModel, UNLOCKED } from './model';
 
 export interface JobRunnerOptions {
   deps: Deps;
@@ -115,8 +115,27 @@ export class JobRunner {
     );
     if (!before) return null;
     const job = { ...(before as unknown as JobDoc), attempts: before.attempts + 1, lockedBy: this.runnerId, lockedUntil };
+    if (!(await this.fenceRun(job, before.runAt as Date))) return this.claim(now);
+    // The fence's winner states the claim once more: a second claimer's write may have bumped attempts twice.
+    await JobModel.collection.updateOne({ _id: job._id }, { $set: { lockedBy: this.runnerId, lockedUntil, attempts: job.attempts } });
     if (before.lockedBy) this.options.deps.logger.warn(this.about(job, { previousRunner: before.lockedBy }), 'job taken over: its previous run never finished');
     return job;
+  }
+
+  /**
+   * True for the one claimer of this run; a second claimer of the same attempt (possible on the stand-in, whose
+   * findOneAndUpdate is not atomic under concurrent clients) backs off. The key holds the job's due time, so a
+   * failed job an operator puts back (attempts start again at 0, due now) gets fresh keys.
+   */
+  private async fenceRun(job: JobDoc, dueAt: Date): Promise<boolean> {
+    try {
+      await JobRunFenceModel.create({ _id: `${job._id}:${job.attempts}:${dueAt.getTime()}`, at: this.clock.now() });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      this.options.deps.logger.warn(this.about(job), 'job claimed twice at once: the other claimer runs it');
+      return false;
+    }
   }
 
   private async run(job: JobDoc, now: Date): Promise<RunOutcome> {
