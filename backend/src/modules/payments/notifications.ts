@@ -1,3 +1,4 @@
+import { AppError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { Deps } from '../../platform/http/route';
 import { isConflictError } from '../../platform/db';
@@ -60,11 +61,11 @@ async function applyTransaction(notificationId: string, paid: PaidTransaction, s
 
   const key = `TRANSACTION.SUCCESS:${paid.transaction_id}`;
   const first = await recordOnce(key, { eventType: 'TRANSACTION.SUCCESS', notificationId, outTradeNo: intent.outTradeNo, transactionId: paid.transaction_id, amountFen: intent.amountFen, successTime: paid.success_time });
-  if (!first) return log.info({ outTradeNo: intent.outTradeNo }, 'wechat pay notification already recorded');
+  const tell = () =>
+    listener.transactionSucceeded({ outTradeNo: intent.outTradeNo, transactionId: paid.transaction_id, amountFen: intent.amountFen, payerOpenid: paid.payer?.openid, successTime: paid.success_time, afterClose: intent.state === 'CLOSED' });
+  if (!first) return tellAgain(tell, log, { outTradeNo: intent.outTradeNo });
   await PaymentIntentModel.updateOne({ outTradeNo: intent.outTradeNo }, { $set: { state: 'PAID', transactionId: paid.transaction_id, paidAt: paid.success_time } });
-  await tellListener(key, () =>
-    listener.transactionSucceeded({ outTradeNo: intent.outTradeNo, transactionId: paid.transaction_id, amountFen: intent.amountFen, payerOpenid: paid.payer?.openid, successTime: paid.success_time, afterClose: intent.state === 'CLOSED' }),
-  );
+  await tellListener(key, tell);
 }
 
 async function applyRefund(notificationId: string, refund: SucceededRefund, settings: WechatPaySettings, listener: PaymentListener, log: Logger): Promise<void> {
@@ -87,9 +88,10 @@ async function applyRefund(notificationId: string, refund: SucceededRefund, sett
     amountFen: requested.refundFen,
     successTime: refund.success_time,
   });
-  if (!first) return log.info({ outRefundNo: requested.outRefundNo }, 'wechat pay refund notification already recorded');
+  const tell = () => listener.refundSucceeded({ outTradeNo: requested.outTradeNo, outRefundNo: requested.outRefundNo, refundId: refund.refund_id, refundFen: requested.refundFen, successTime: refund.success_time });
+  if (!first) return tellAgain(tell, log, { outRefundNo: requested.outRefundNo });
   await PaymentRefundModel.updateOne({ outRefundNo: requested.outRefundNo }, { $set: { state: 'SUCCEEDED', refundId: refund.refund_id } });
-  await tellListener(key, () => listener.refundSucceeded({ outTradeNo: requested.outTradeNo, outRefundNo: requested.outRefundNo, refundId: refund.refund_id, refundFen: requested.refundFen, successTime: refund.success_time }));
+  await tellListener(key, tell);
 }
 
 /**
@@ -118,6 +120,20 @@ async function recordOnce(key: string, event: Record<string, unknown>): Promise<
 }
 
 /** A listener failure un-records the event, so WeChat Pay's next delivery applies it again. */
+/**
+ * An event already recorded is told to the listener again (its effects are conditional, so a second telling changes
+ * nothing): if the process stopped between recording the event and applying it, WeChat Pay's retry or a settlement
+ * query still gets it applied. A delivery that finds another one applying it right now leaves it to that one.
+ */
+async function tellAgain(tell: () => Promise<void>, log: Logger, about: Record<string, string>): Promise<void> {
+  log.info(about, 'wechat pay event already recorded: told to its listener again');
+  try {
+    await tell();
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error;
+  }
+}
+
 async function tellListener(key: string, tell: () => Promise<void>): Promise<void> {
   try {
     await tell();
