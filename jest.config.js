@@ -7,8 +7,6 @@ module.exports = {
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
   testEnvironment: 'node',
   testTimeout: 60_000,
-  // In CI one file at a time: the in-memory stand-in database loses some transaction writes committed by concurrent
-  // clients (docs/operations.md), so two files at once make sequential stories flaky. Locally two at a time.
-  maxWorkers: process.env.CI === 'true' ? 1 : 2,
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/tests/helpers/summary-reporter.js'],
 };
